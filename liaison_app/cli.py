@@ -1,0 +1,250 @@
+"""Command line: ``liaison-app`` opens the app; sub-commands give the same services a shell.
+
+Imports are made inside the commands: the window's start-up pays only for what it shows.
+Errors the environment causes are printed in the user's language (exit 2); bugs are logged
+with their traceback and reported in one line (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from liaison_app import __version__
+from liaison_app.paths import DataPaths, resolve_data_dir
+
+if TYPE_CHECKING:
+    from liaison_app.services.context import AppServices
+
+log = logging.getLogger("liaison.cli")
+
+
+def default_language() -> str:
+    """The system locale's language: Chinese for any zh locale, else English."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "zh_CN" if value.lower().startswith("zh") else "en"
+    return "zh_CN"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="liaison-app",
+        description="Liaison: visits, leads and deals of resident liaison offices.",
+    )
+    parser.add_argument("--version", action="version", version=f"liaison-app {__version__}")
+    parser.add_argument("--data-dir", help="folder of the database (default: $LIAISON_HOME "
+                        "or the user data folder)")
+    parser.add_argument("--lang", choices=["zh_CN", "en"], help="language of messages")
+    sub = parser.add_subparsers(dest="command")
+
+    demo = sub.add_parser("demo", help="fill an empty database with the sample data set")
+    demo.add_argument("--seed", type=int, default=2020)
+
+    stats = sub.add_parser("stats", help="statistics for a period and office")
+    stats.add_argument("--from", dest="date_from", metavar="DATE")
+    stats.add_argument("--to", dest="date_to", metavar="DATE")
+    stats.add_argument("--office", metavar="NAME")
+    stats.add_argument("--json", action="store_true")
+
+    search = sub.add_parser("search", help="the app's search box, from the shell")
+    search.add_argument("text")
+    search.add_argument("--kind", choices=["visits", "leads", "deals", "companies"])
+    search.add_argument("--limit", type=int, default=200)
+    search.add_argument("--json", action="store_true")
+
+    sub.add_parser("check", help="SQLite integrity and schema version")
+
+    backup = sub.add_parser("backup", help="copy the database to PATH (default: backups folder)")
+    backup.add_argument("path", nargs="?")
+
+    restore = sub.add_parser("restore", help="replace the database with a backup")
+    restore.add_argument("path")
+    return parser
+
+
+def open_services(paths: DataPaths) -> AppServices:
+    from liaison_app.db.store import Store
+    from liaison_app.services.context import AppServices
+
+    paths.ensure()
+    return AppServices(Store.open(paths.database, paths.backups))
+
+
+def _parse_date_arg(value: str | None, field: str) -> date | None:
+    from liaison_app.domain.dates import parse_date
+    from liaison_app.domain.errors import ParseError, Problem, ValidationError
+
+    try:
+        return parse_date(value)
+    except ParseError as exc:
+        raise ValidationError([Problem(field, exc.message, exc.code)]) from exc
+
+
+def cmd_demo(args: argparse.Namespace, paths: DataPaths) -> int:
+    from liaison_app.domain.i18n import msg
+    from liaison_app.services.demo import load_demo
+
+    services = open_services(paths)
+    counts = load_demo(services, seed=args.seed)
+    print(msg("demo_loaded", **counts))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, paths: DataPaths) -> int:
+    from liaison_app.domain.errors import Problem, ValidationError
+    from liaison_app.domain.i18n import msg
+    from liaison_app.services.report_text import format_stats
+    from liaison_app.services.stats import Period
+
+    period = Period(_parse_date_arg(args.date_from, "from"), _parse_date_arg(args.date_to, "to"))
+    services = open_services(paths)
+    office_ids = None
+    if args.office:
+        office_id = services.stats.office_id(args.office)
+        if office_id is None:
+            names = "、".join(name for _, name in services.stats.offices())
+            raise ValidationError(
+                [Problem("office", msg("office_unknown", name=args.office, names=names))]
+            )
+        office_ids = [office_id]
+    result = services.stats.compute(period, office_ids)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(format_stats(result, period))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, paths: DataPaths) -> int:
+    from liaison_app.domain.fields import entity_label
+    from liaison_app.services.search import KIND_ENTITY
+
+    services = open_services(paths)
+    hits = services.search.search(args.text, args.kind, args.limit)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "kind": h.kind,
+                        "id": h.id,
+                        "title": h.title,
+                        "company": h.company,
+                        "date": h.date.isoformat() if h.date else None,
+                    }
+                    for h in hits
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    for h in hits:
+        day = h.date.isoformat() if h.date else ""
+        title = h.title.replace("\n", " ")[:60]
+        print(f"{entity_label(KIND_ENTITY[h.kind])}\t{day}\t{h.company}\t{title}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, paths: DataPaths) -> int:
+    from liaison_app.domain.i18n import msg
+    from liaison_app.services.backup import check_file
+
+    if not paths.database.exists():
+        print(msg("check_no_database", path=str(paths.database)))
+        return 1
+    report = check_file(paths.database)
+    print(msg("check_report", path=str(report.path), integrity=report.integrity,
+              revision=report.revision or "-", head=report.head, size=report.size_bytes))
+    return 0 if report.ok else 1
+
+
+def cmd_backup(args: argparse.Namespace, paths: DataPaths) -> int:
+    from liaison_app.domain.i18n import msg
+    from liaison_app.services.backup import create_backup
+    from liaison_app.services.clock import SystemClock
+
+    services = open_services(paths)
+    target = create_backup(
+        services.store.path,
+        Path(args.path) if args.path else None,
+        paths.backups,
+        SystemClock().now(),
+    )
+    print(msg("backup_written", path=str(target)))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, paths: DataPaths) -> int:
+    from liaison_app.domain.i18n import msg
+    from liaison_app.services.backup import restore_backup
+    from liaison_app.services.clock import SystemClock
+
+    paths.ensure()
+    safety = restore_backup(
+        Path(args.path), paths.database, paths.backups, SystemClock().now()
+    )
+    print(msg("restore_done", path=args.path, safety=str(safety)))
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace, paths: DataPaths) -> int:
+    from liaison_app.ui.app import run_app
+
+    return run_app(paths, args.lang)
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace, DataPaths], int]] = {
+    None: cmd_gui,
+    "demo": cmd_demo,
+    "stats": cmd_stats,
+    "search": cmd_search,
+    "check": cmd_check,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+}
+
+
+def run(argv: Sequence[str] | None, parser: argparse.ArgumentParser | None = None) -> int:
+    parser = parser or build_parser()
+    args = parser.parse_args(argv)
+    from liaison_app.domain.i18n import set_language
+
+    set_language(args.lang or default_language())
+    paths = resolve_data_dir(args.data_dir)
+    return dispatch(args, paths)
+
+
+def dispatch(args: argparse.Namespace, paths: DataPaths) -> int:
+    from liaison_app.domain.errors import KnownError, ValidationError
+    from liaison_app.domain.i18n import msg
+    from liaison_app.logs import setup_logging
+
+    log_file = setup_logging(paths.logs)
+    try:
+        return COMMANDS[args.command](args, paths)
+    except KnownError as exc:
+        log.warning("%s: %s", args.command, exc.code)
+        print(exc.message, file=sys.stderr)
+        return 2
+    except ValidationError as exc:
+        for problem in exc.problems:
+            print(f"{problem.field}: {problem.message}", file=sys.stderr)
+        return 2
+    except Exception:
+        log.exception("bug in %s", args.command)
+        print(msg("internal_error", log=str(log_file)), file=sys.stderr)
+        return 1
+
+
+def main(argv: Sequence[str] | None = None) -> Any:
+    sys.exit(run(argv))

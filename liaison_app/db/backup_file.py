@@ -1,0 +1,27 @@
+"""Copy a live SQLite database consistently (the backup API works beside other readers)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Write a consistent copy of ``source`` to ``target`` (via a temporary file, then rename).
+
+    A crash part-way leaves at most a stray ``.part`` file, never a half-written backup
+    under the real name.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    part.unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(part)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    part.replace(target)

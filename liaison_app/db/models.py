@@ -1,0 +1,268 @@
+"""SQLAlchemy 2.0 models of the local store.
+
+Every replicated table carries the sync columns of DESIGN.md (``SyncColumns``): a UUID made
+on the device, timestamps, the author of the last change, a hybrid logical clock (HLC) for
+the row and one per field (``field_clocks``), a tombstone flag, and the sequence number the
+central store gave the row (``server_seq``; NULL until the row has been pushed).  A per-field
+clock is what makes the three-way merge per field possible without keeping old copies.
+
+Local-only tables (``change_log``, ``outbox``, ``sync_state``, ``conflicts``, ``local_meta``)
+never leave the laptop.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def new_id() -> str:
+    """A UUID made on the device: rows created offline never collide."""
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SyncColumns:
+    """Columns every replicated row carries (see DESIGN.md, Sync)."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str | None] = mapped_column(String(36))
+    hlc: Mapped[str] = mapped_column(String(40), default="")
+    field_clocks: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    server_seq: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Office(SyncColumns, Base):
+    __tablename__ = "offices"
+
+    name: Mapped[str] = mapped_column(String(100))
+    region: Mapped[str] = mapped_column(String(50), default="")
+    city: Mapped[str] = mapped_column(String(50), default="")
+
+
+class Staff(SyncColumns, Base):
+    __tablename__ = "staff"
+
+    name: Mapped[str] = mapped_column(String(50))
+    office_id: Mapped[str | None] = mapped_column(ForeignKey("offices.id"))
+    role: Mapped[str] = mapped_column(String(20), default="staff")
+    username: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+
+
+class Company(SyncColumns, Base):
+    __tablename__ = "companies"
+
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    uscc: Mapped[str | None] = mapped_column(String(18))
+    industry_chain: Mapped[str] = mapped_column(String(50), default="")
+    region: Mapped[str] = mapped_column(String(100), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    listed: Mapped[bool] = mapped_column(Boolean, default=False)
+    foreign_funded: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_companies_uscc", "uscc"),)
+
+
+class Contact(SyncColumns, Base):
+    __tablename__ = "contacts"
+
+    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
+    office_id: Mapped[str | None] = mapped_column(ForeignKey("offices.id"))
+    name: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    email: Mapped[str] = mapped_column(String(100), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Visit(SyncColumns, Base):
+    __tablename__ = "visits"
+
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    staff_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
+    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
+    visit_date: Mapped[date] = mapped_column(Date)
+    mode: Mapped[str] = mapped_column(String(20), default="onsite")
+    people_met: Mapped[str] = mapped_column(String(300), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    next_follow_up: Mapped[date | None] = mapped_column(Date)
+    review_state: Mapped[str] = mapped_column(String(20), default="draft")
+    reviewer_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (
+        Index("ix_visits_date", "visit_date"),
+        Index("ix_visits_office_date", "office_id", "visit_date"),
+        Index("ix_visits_review", "review_state", "office_id"),
+        Index("ix_visits_staff_date", "staff_id", "visit_date"),
+        Index("ix_visits_follow_up", "next_follow_up"),
+    )
+
+
+class Lead(SyncColumns, Base):
+    __tablename__ = "leads"
+
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    staff_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
+    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
+    source_visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    found_on: Mapped[date] = mapped_column(Date)
+    industry_chain: Mapped[str] = mapped_column(String(50), default="")
+    chain_role: Mapped[str | None] = mapped_column(String(20))
+    investment_yuan: Mapped[int | None] = mapped_column(BigInteger)
+    stage: Mapped[str] = mapped_column(String(20), default="contact")
+    is_valid: Mapped[bool] = mapped_column(Boolean, default=False)
+    intended_park: Mapped[str] = mapped_column(String(100), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    lost_reason: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ix_leads_found", "found_on"),
+        Index("ix_leads_office_found", "office_id", "found_on"),
+        Index("ix_leads_stage", "stage", "office_id"),
+    )
+
+
+class Deal(SyncColumns, Base):
+    __tablename__ = "deals"
+
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    staff_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
+    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
+    lead_id: Mapped[str | None] = mapped_column(ForeignKey("leads.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    signed_on: Mapped[date] = mapped_column(Date)
+    signing_mode: Mapped[str] = mapped_column(String(20), default="onsite")
+    investment_yuan: Mapped[int] = mapped_column(BigInteger)
+    industry_chain: Mapped[str] = mapped_column(String(50), default="")
+    responsible_unit: Mapped[str] = mapped_column(String(200), default="")
+    task_force: Mapped[str] = mapped_column(String(200), default="")
+    advancement_plan: Mapped[str] = mapped_column(Text, default="")
+    carrier_park: Mapped[str] = mapped_column(String(100), default="")
+    groundbreaking_on: Mapped[date | None] = mapped_column(Date)
+    production_on: Mapped[date | None] = mapped_column(Date)
+    funds_in_place_yuan: Mapped[int] = mapped_column(BigInteger, default=0)
+    status: Mapped[str] = mapped_column(String(20), default="signed")
+
+    __table_args__ = (
+        Index("ix_deals_signed", "signed_on"),
+        Index("ix_deals_office_signed", "office_id", "signed_on"),
+        Index("ix_deals_status", "status"),
+    )
+
+
+SYNCED_MODELS: tuple[type[SyncColumns], ...] = (Office, Staff, Company, Contact, Visit, Lead, Deal)
+"""Replicated tables, parents before children (the order pushes and restores follow)."""
+
+
+class ChangeLog(Base):
+    """One row per changed field: the record-history view and the audit trail."""
+
+    __tablename__ = "change_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    batch_id: Mapped[str] = mapped_column(String(36))
+    entity: Mapped[str] = mapped_column(String(20))
+    row_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(50))
+    old_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    changed_by: Mapped[str | None] = mapped_column(String(36))
+    changed_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_change_log_row", "entity", "row_id", "seq"),)
+
+
+class Outbox(Base):
+    """A local edit waiting to be pushed: written in the same transaction as the edit.
+
+    ``base`` holds the values the edit started from, ``changes`` the new values, so the
+    central side can merge three-way per field; ``id`` is the push operation id the central
+    store remembers, so a replayed batch is harmless.
+    """
+
+    __tablename__ = "outbox"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
+    entity: Mapped[str] = mapped_column(String(20))
+    row_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(10))  # insert / update / delete
+    base: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    hlc: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Conflict(Base):
+    """A value that lost a true conflict during a merge, kept to be shown to the user."""
+
+    __tablename__ = "conflicts"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(20))
+    row_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(50))
+    kept_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    lost_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    lost_hlc: Mapped[str] = mapped_column(String(40))
+    detected_at: Mapped[datetime] = mapped_column(DateTime)
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SyncState(Base):
+    """Pull cursor per central store (the last server sequence applied locally)."""
+
+    __tablename__ = "sync_state"
+
+    store: Mapped[str] = mapped_column(String(300), primary_key=True)
+    cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_sync_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class LocalMeta(Base):
+    """Small key/value facts about this laptop's database (device id, current user)."""
+
+    __tablename__ = "local_meta"
+
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+ENTITY_MODELS: dict[str, type[SyncColumns]] = {
+    "office": Office,
+    "staff": Staff,
+    "company": Company,
+    "contact": Contact,
+    "visit": Visit,
+    "lead": Lead,
+    "deal": Deal,
+}

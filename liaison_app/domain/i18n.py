@@ -1,0 +1,306 @@
+"""Messages in the user's language, without Qt.
+
+The UI translates its own widgets with Qt's tools; this module covers the texts that the
+domain and the services produce (validation problems, errors caused by the environment),
+so that the CLI, the Excel import report and the UI say the same thing in the same words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Lang = Literal["zh_CN", "en"]
+
+_current: Lang = "zh_CN"
+
+
+def set_language(lang: str) -> None:
+    """Choose the language from a locale name ("zh_CN", "zh-CN", "en_US.UTF-8"...).
+
+    Users are Chinese civil servants: anything that is not clearly English falls back to
+    Simplified Chinese rather than to English.
+    """
+    global _current
+    norm = lang.strip().replace("-", "_").lower()
+    _current = "en" if norm.startswith("en") else "zh_CN"
+
+
+def current_language() -> Lang:
+    """The language messages are rendered in right now."""
+    return _current
+
+
+def label(zh: str, en: str) -> str:
+    """Pick the Chinese or English text by the current language."""
+    return en if _current == "en" else zh
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A message parameter that itself depends on the language (e.g. a list of labels).
+
+    Errors keep their parameters and render later, possibly after a language switch; this
+    keeps such parameters bilingual until they are formatted.
+    """
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return label(self.zh, self.en)
+
+
+class _KeepMissing(dict[str, object]):
+    """Leave an unknown placeholder visible instead of failing while showing an error."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+# code -> (zh_CN template, en template). The comment before an entry lists the keyword
+# parameters its templates use; a placeholder left unfilled shows as "{name}".
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- one value (ParseError) ---------------------------------------------------------
+    "required": ("必填", "is required"),
+    # max_len, length
+    "text_too_long": (
+        "内容过长：最多 {max_len} 个字，当前为 {length} 个字",
+        "is too long: at most {max_len} characters, got {length}",
+    ),
+    # text, kind, allowed
+    "enum_invalid": (
+        "“{text}”不是有效的{kind}，可选：{allowed}",
+        '"{text}" is not a valid {kind}; choose one of: {allowed}',
+    ),
+    # text
+    "bool_invalid": (
+        "“{text}”无法识别，请填写“是”或“否”",
+        '"{text}" is not understood; write yes or no',
+    ),
+    # text
+    "number_invalid": ("“{text}”不是有效的数字", '"{text}" is not a valid number'),
+    # text
+    "money_invalid": (
+        "无法识别的金额“{text}”，请按 5000万、1.2亿 或 1200000000 的格式填写",
+        'cannot read the amount "{text}"; write it like 5000万, 1.2亿 or 1200000000',
+    ),
+    # text
+    "money_negative": ("金额不能为负数：“{text}”", 'the amount cannot be negative: "{text}"'),
+    # text
+    "money_too_large": (
+        "金额“{text}”过大，不能超过 10 万亿元",
+        'the amount "{text}" is too large; the limit is 10 万亿元 (10 trillion yuan)',
+    ),
+    # text
+    "date_invalid": (
+        "无法识别的日期“{text}”，请按 2020-06-11 或 2020年6月11日 的格式填写有效日期",
+        'cannot read the date "{text}"; write a real date like 2020-06-11',
+    ),
+    # text, min_year, max_year
+    "date_out_of_range": (
+        "日期“{text}”超出范围，年份应在 {min_year} 至 {max_year} 年之间",
+        'the date "{text}" is out of range; the year must be between {min_year} and {max_year}',
+    ),
+    # length
+    "uscc_length": (
+        "统一社会信用代码应为 18 位，当前为 {length} 位",
+        "the unified social credit code must have 18 characters, it has {length}",
+    ),
+    # char, position
+    "uscc_chars": (
+        "统一社会信用代码第 {position} 位“{char}”不是允许的字符"
+        "（只能是数字和大写字母，不使用 I、O、Z、S、V）",
+        'character "{char}" at position {position} is not allowed in a unified social credit'
+        " code (digits and capital letters only; I, O, Z, S and V are not used)",
+    ),
+    # expected, actual
+    "uscc_check_digit": (
+        "统一社会信用代码校验位有误：第 18 位应为“{expected}”，当前为“{actual}”，"
+        "请核对是否录入有误",
+        "wrong check digit in the unified social credit code: the 18th character should be"
+        ' "{expected}", not "{actual}"; please check for a typing error',
+    ),
+    # --- rules across fields and records (services) -------------------------------------
+    # other (the earlier date, ISO)
+    "follow_up_before_visit": (
+        "下次跟进日期不能早于拜访日期（{other}）",
+        "the next follow-up cannot be before the visit date ({other})",
+    ),
+    # other
+    "groundbreaking_before_signing": (
+        "开工日期不能早于签约日期（{other}）",
+        "the groundbreaking date cannot be before the signing date ({other})",
+    ),
+    # other
+    "production_before_groundbreaking": (
+        "投产日期不能早于开工日期（{other}）",
+        "the production start cannot be before the groundbreaking date ({other})",
+    ),
+    "lost_reason_required": (
+        "线索终止时请填写终止原因",
+        "give the reason when a lead is dropped",
+    ),
+    # name (the company already holding the code)
+    "uscc_duplicate": (
+        "该统一社会信用代码已登记在企业“{name}”名下",
+        'this unified social credit code is already registered to "{name}"',
+    ),
+    "ref_missing": (
+        "所选记录不存在或已被删除",
+        "the chosen record does not exist or has been deleted",
+    ),
+    "not_found": (
+        "未找到该记录，可能已被删除",
+        "the record was not found; it may have been deleted",
+    ),
+    "permission_denied": ("您没有执行此操作的权限", "you are not allowed to do this"),
+    "return_needs_comment": (
+        "退回时请填写审核意见，说明需要修改的内容",
+        "write a comment saying what to change when returning a visit log",
+    ),
+    "review_not_manager": (
+        "只有联络办负责人或投资促进中心可以审核拜访记录",
+        "only an office manager or the head office can review visit logs",
+    ),
+    "review_other_office": (
+        "不能审核其他联络办的拜访记录",
+        "you cannot review the visit logs of another office",
+    ),
+    # name, names (the offices that exist, joined)
+    "office_unknown": (
+        "没有名为“{name}”的联络办，现有：{names}",
+        'there is no office named "{name}"; the offices are: {names}',
+    ),
+    # --- the environment (KnownError) ---------------------------------------------------
+    # path
+    "db_locked": (
+        "数据库文件 {path} 正被占用，可能已在其他窗口或程序中打开，请关闭后重试",
+        "the database file {path} is in use, perhaps by another window or program;"
+        " close it and try again",
+    ),
+    # path
+    "db_readonly": (
+        "数据库文件 {path} 无法写入，请检查文件权限或换用可写的数据目录",
+        "the database file {path} cannot be written; check its permissions or choose a"
+        " writable data folder",
+    ),
+    # path
+    "db_corrupt": (
+        "数据库文件 {path} 已损坏，可在“文件 > 从备份恢复”或运行 liaison-app restore 恢复备份",
+        "the database file {path} is damaged; restore a backup with File > Restore from"
+        " backup or by running liaison-app restore",
+    ),
+    # revision (found in the file), head (the newest this app knows)
+    "db_too_new": (
+        "该数据库由更新版本的本软件创建（结构版本 {revision}，本软件只支持到 {head}），"
+        "请升级软件后再打开",
+        "this database was made by a newer version of the app (schema revision {revision};"
+        " this version knows up to {head}); update the app to open it",
+    ),
+    # path
+    "db_not_ours": (
+        "文件 {path} 不是本软件的数据库",
+        "the file {path} is not a Liaison database",
+    ),
+    # path
+    "db_disk_full": (
+        "磁盘空间不足，数据未能保存（{path}），请清理磁盘后重试",
+        "the disk is full and the data could not be saved ({path}); free some space and try again",
+    ),
+    # path
+    "backup_invalid": (
+        "文件 {path} 不是有效的备份文件，无法恢复",
+        "the file {path} is not a valid backup and cannot be restored",
+    ),
+    # path
+    "file_locked": (
+        "文件 {path} 正被其他程序（如 Excel）占用，请关闭后重试",
+        "the file {path} is open in another program (Excel?); close it and try again",
+    ),
+    # path
+    "file_not_found": ("找不到文件 {path}", "the file {path} does not exist"),
+    "sync_offline": (
+        "无法连接中心数据库，请检查网络；数据已保存在本机，联网后可再同步",
+        "cannot reach the central database; check the network. Your data is kept on this"
+        " computer and can be synced later",
+    ),
+    "sync_auth_failed": (
+        "用户名或密码错误，无法登录中心数据库",
+        "wrong user name or password for the central database",
+    ),
+    "sync_not_configured": (
+        "尚未设置中心数据库地址，请在“设置”中填写",
+        "the central database is not set up yet; enter its address in Settings",
+    ),
+    "keyring_unavailable": (
+        "本机没有可用的密码保管服务，密码不会保存，每次同步时需重新输入",
+        "no password store is available on this computer; the password is not saved and"
+        " will be asked for at each sync",
+    ),
+    # --- Excel import -------------------------------------------------------------------
+    # sheet, row, column, reason
+    "import_cell": (
+        "工作表“{sheet}”第 {row} 行“{column}”列：{reason}",
+        'sheet "{sheet}", row {row}, column "{column}": {reason}',
+    ),
+    # sheet, column
+    "import_missing_column": (
+        "工作表“{sheet}”缺少“{column}”列",
+        'sheet "{sheet}" has no "{column}" column',
+    ),
+    # path
+    "import_not_workbook": (
+        "文件 {path} 不是可读取的 Excel 工作簿",
+        "the file {path} is not a readable Excel workbook",
+    ),
+    # count
+    "import_failed": (
+        "导入未完成：发现 {count} 处问题，未导入任何数据",
+        "nothing was imported: {count} problems were found",
+    ),
+    # --- CLI reports --------------------------------------------------------------------
+    # offices, staff, companies, visits, leads, deals (counts)
+    "demo_loaded": (
+        "已载入演示数据：{offices} 个联络办，{companies} 家企业，{visits} 条拜访记录，"
+        "{leads} 条项目线索，{deals} 个签约项目",
+        "demo data loaded: {offices} offices, {companies} companies, {visits} visits,"
+        " {leads} leads, {deals} deals",
+    ),
+    # path
+    "check_no_database": ("数据库文件 {path} 不存在", "the database file {path} does not exist"),
+    # path, integrity, revision, head, size
+    "check_report": (
+        "数据库：{path}\n完整性检查：{integrity}\n结构版本：{revision}（最新 {head}）\n"
+        "文件大小：{size} 字节",
+        "database: {path}\nintegrity check: {integrity}\nschema revision: {revision}"
+        " (newest {head})\nsize: {size} bytes",
+    ),
+    # path
+    "backup_written": ("已备份到 {path}", "backup written to {path}"),
+    # path, safety (backup of the database that was replaced)
+    "restore_done": (
+        "已从 {path} 恢复；恢复前的数据库已另存为 {safety}",
+        "restored from {path}; the database it replaced was saved as {safety}",
+    ),
+    # log
+    "internal_error": (
+        "程序出现内部错误，操作未完成。详细信息已记录在 {log}，请将该文件发给技术支持",
+        "an internal error stopped the operation. The details are in {log}; please send"
+        " that file to support",
+    ),
+}
+
+
+def msg(code: str, **params: object) -> str:
+    """Render a message in the current language.
+
+    An unknown code renders as the code itself: a missing translation must never turn an
+    error message into a traceback.
+    """
+    templates = MESSAGES.get(code)
+    if templates is None:
+        extra = ", ".join(f"{k}={v}" for k, v in params.items())
+        return f"{code} ({extra})" if extra else code
+    template = templates[1] if _current == "en" else templates[0]
+    return template.format_map(_KeepMissing(params))

@@ -1,0 +1,189 @@
+"""Money as exact integer yuan.
+
+Users type and read 万元 and 亿元; statistics sum thousands of amounts and must match the
+reports to the yuan, so floats never hold money. Every amount is an ``int`` of yuan.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import Literal
+
+from liaison_app.domain.errors import ParseError
+from liaison_app.domain.text import shorten, to_halfwidth
+
+YUAN_PER_WAN = 10_000
+YUAN_PER_YI = 100_000_000
+MAX_YUAN = 10 * 10**12  # 10 万亿元: far above any project; catches a unit typed twice
+
+Unit = Literal["yuan", "wan", "yi"]
+
+_UNIT_YUAN: dict[str, int] = {"yuan": 1, "wan": YUAN_PER_WAN, "yi": YUAN_PER_YI}
+# Multipliers a user may write after the number. 元 alone means yuan.
+_SUFFIX_YUAN: dict[str, int] = {
+    "万亿": 10**12,
+    "亿": YUAN_PER_YI,
+    "千万": 10**7,
+    "百万": 10**6,
+    "万": YUAN_PER_WAN,
+}
+_MONEY_RE = re.compile(
+    r"""
+    (?P<sign>-)?
+    (?:¥|RMB|CNY|人民币)?
+    (?P<sign2>-)?
+    (?P<num>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?
+    (?P<mult>万亿|亿|千万|百万|万)?
+    (?P<yuan>元|圆)?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_SPACES = re.compile(r"\s+")
+_SPLIT_NUMBER = re.compile(r"[0-9.,]\s+[0-9]")  # "1 2万": two numbers, not one
+_MAX_INT_DIGITS = 20  # more is over MAX_YUAN in any unit: say so without building a Decimal
+_MAX_FRAC_DIGITS = 40  # far below one yuan in any unit; more is noise, not an amount
+
+
+def parse_money(
+    value: str | int | Decimal | float | None,
+    *,
+    default_unit: Unit = "yuan",
+    required: bool = False,
+) -> int | None:
+    """Read an amount as typed or as found in a spreadsheet cell; return whole yuan.
+
+    A number without a unit is in ``default_unit`` (a column headed 万元 holds 万元).
+    Fractions of a yuan round half-up. Empty gives None unless ``required``.
+    """
+    if default_unit not in _UNIT_YUAN:
+        raise ValueError(f"unknown unit {default_unit!r}")
+    if value is None:
+        return _empty(required)
+    if isinstance(value, bool):  # bool is an int, but True is no amount
+        raise ParseError("money_invalid", text=str(value))
+    if isinstance(value, str):
+        amount, text = _parse_text(value, default_unit)
+        if amount is None:
+            return _empty(required)
+    else:
+        text = _display(value)
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                raise ParseError("money_invalid", text=text)
+            number = Decimal(repr(value))
+        elif isinstance(value, int):
+            number = Decimal(value)
+        elif isinstance(value, Decimal):
+            if not value.is_finite():
+                raise ParseError("money_invalid", text=text)
+            number = value
+        else:
+            raise ParseError("money_invalid", text=text)
+        amount = _scale(number, _UNIT_YUAN[default_unit])
+    if amount < 0:
+        raise ParseError("money_negative", text=text)
+    if amount > MAX_YUAN:
+        raise ParseError("money_too_large", text=text)
+    return int(amount.to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def _empty(required: bool) -> None:
+    if required:
+        raise ParseError("required")
+    return None
+
+
+def _display(value: object) -> str:
+    return shorten(repr(value) if isinstance(value, float) else str(value))
+
+
+def _scale(number: Decimal, factor: int) -> Decimal:
+    """number * factor exactly (Decimal's default 28 digits could round)."""
+    if number.adjusted() > 20:  # beyond 10^20 in any unit is over MAX_YUAN anyway
+        return Decimal(MAX_YUAN + 1).copy_sign(number)
+    with localcontext() as ctx:
+        ctx.prec = len(number.as_tuple().digits) + 20
+        return number * factor
+
+
+def _parse_text(value: str, default_unit: Unit) -> tuple[Decimal | None, str]:
+    """(amount in yuan, text to quote in errors); amount None when the text is empty."""
+    shown = shorten(value.strip())
+    text = to_halfwidth(value).replace("￥", "¥").replace("−", "-")
+    if _SPLIT_NUMBER.search(text):
+        raise ParseError("money_invalid", text=shown)
+    text = _SPACES.sub("", text)
+    if not text:
+        return None, shown
+    match = _MONEY_RE.fullmatch(text)
+    if (
+        match is None
+        or (match["sign"] and match["sign2"])
+        or len(match["frac"] or "") > _MAX_FRAC_DIGITS
+    ):
+        raise ParseError("money_invalid", text=shown)
+    if len(match["num"].replace(",", "").lstrip("0")) > _MAX_INT_DIGITS:
+        raise ParseError(
+            "money_negative" if match["sign"] or match["sign2"] else "money_too_large", text=shown
+        )
+    digits = match["num"].replace(",", "")
+    number = Decimal(f"{digits}.{match['frac'] or '0'}")
+    if match["mult"]:
+        factor = _SUFFIX_YUAN[match["mult"]]
+    elif match["yuan"]:
+        factor = 1
+    else:
+        factor = _UNIT_YUAN[default_unit]
+    amount = _scale(number, factor)
+    return (-amount if match["sign"] or match["sign2"] else amount), shown
+
+
+def format_money(yuan: int, unit: Unit = "wan", *, with_unit: bool = True) -> str:
+    """Show an amount the way reports do: "120,000.00 万元", "1.20 亿元", "500 元".
+
+    万元 shows 2 to 4 decimals so that any whole-yuan amount reads back exactly; 亿元 shows
+    2 decimals (rounded half-up), as statistics tables do. The Chinese unit names are kept
+    in English too: that is how these amounts are read everywhere in the field.
+    """
+    if unit == "yuan":
+        number = f"{yuan:,}"
+        suffix = "元"
+    elif unit == "wan":
+        number = _grouped(yuan_to_wan(yuan), min_decimals=2)
+        suffix = "万元"
+    elif unit == "yi":
+        with localcontext() as ctx:
+            ctx.prec = len(str(abs(yuan))) + 10
+            yi = yuan_to_yi(yuan).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        yi = yi if yi else abs(yi)  # no "-0.00" for a tiny negative difference
+        number = _grouped(yi, min_decimals=2)
+        suffix = "亿元"
+    else:
+        raise ValueError(f"unknown unit {unit!r}")
+    return f"{number} {suffix}" if with_unit else number
+
+
+def _grouped(number: Decimal, *, min_decimals: int) -> str:
+    """Thousands separators; trailing zeros trimmed down to min_decimals."""
+    text = f"{number:,f}"
+    whole, _, frac = text.partition(".")
+    frac = frac.rstrip("0").ljust(min_decimals, "0")
+    return f"{whole}.{frac}"
+
+
+def yuan_to_wan(yuan: int) -> Decimal:
+    """Exact amount in 万元 (for Excel cells formatted as 万元)."""
+    return _exact_shift(yuan, -4)
+
+
+def yuan_to_yi(yuan: int) -> Decimal:
+    """Exact amount in 亿元 (for the HQ report)."""
+    return _exact_shift(yuan, -8)
+
+
+def _exact_shift(yuan: int, places: int) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = len(str(abs(yuan))) + 10
+        return Decimal(yuan).scaleb(places)

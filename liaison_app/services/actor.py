@@ -1,0 +1,28 @@
+"""Who is acting: the signed-in user, or the system."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from liaison_app.domain.enums import Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user; ``staff_id`` None means the system (sample data, import)."""
+
+    staff_id: str | None
+    office_id: str | None
+    role: Role
+    name: str = ""
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.manager
+
+    @property
+    def is_hq(self) -> bool:
+        return self.role == Role.hq
+
+
+SYSTEM = Actor(staff_id=None, office_id=None, role=Role.hq, name="system")

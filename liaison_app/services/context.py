@@ -1,0 +1,56 @@
+"""Who is acting, and the collaborators every service shares.
+
+``AppServices`` is built once per open database (by the CLI or the UI) and handed to
+whatever needs it; tests build it on a temporary file with a fixed clock.
+"""
+
+from __future__ import annotations
+
+
+from sqlalchemy import select
+
+from liaison_app.db.models import LocalMeta, new_id
+from liaison_app.db.store import Store
+from liaison_app.services.clock import Clock, HybridClock, SystemClock
+from liaison_app.services.records import RecordService
+from liaison_app.services.review import ReviewService
+from liaison_app.services.search import SearchService
+from liaison_app.services.stats import StatsService
+
+
+def device_id(store: Store) -> str:
+    """This database's device id, made once on first use and kept in ``local_meta``."""
+    with store.read() as session:
+        meta = session.get(LocalMeta, "device_id")
+        if meta is not None:
+            return meta.value
+    with store.write() as session:
+        meta = session.get(LocalMeta, "device_id")
+        if meta is None:
+            meta = LocalMeta(key="device_id", value=new_id().replace("-", "")[:12])
+            session.add(meta)
+        return meta.value
+
+
+def get_meta(store: Store, key: str) -> str | None:
+    with store.read() as session:
+        return session.scalar(select(LocalMeta.value).where(LocalMeta.key == key))
+
+
+def set_meta(store: Store, key: str, value: str) -> None:
+    with store.write() as session:
+        session.merge(LocalMeta(key=key, value=value))
+
+
+class AppServices:
+    """The services over one store, sharing one clock and one HLC."""
+
+    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+        self.store = store
+        self.clock = clock or SystemClock()
+        self.hlc = HybridClock(self.clock, device_id(store))
+
+        self.records = RecordService(store, self.clock, self.hlc)
+        self.review = ReviewService(self.records)
+        self.search = SearchService(store)
+        self.stats = StatsService(store)

@@ -1,0 +1,339 @@
+"""Create, update and soft-delete records, with validation, history and the sync outbox.
+
+Every save runs in one ``BEGIN IMMEDIATE`` transaction that writes the row, one change_log
+row per changed field (the history view and the audit trail), and one outbox entry holding
+the values the edit started from (for the three-way merge of the later sync). Validation
+returns every problem at once, each naming its field, in the user's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from liaison_app.db.models import (
+    ENTITY_MODELS,
+    ChangeLog,
+    Company,
+    Outbox,
+    Staff,
+    SyncColumns,
+    Visit,
+    new_id,
+)
+from liaison_app.db.store import Store
+from liaison_app.domain.enums import ReviewState
+from liaison_app.domain.errors import ParseError, Problem, ValidationError
+from liaison_app.domain.fields import CROSS_CHECKS, DEFAULTS, FIELDS
+from liaison_app.domain.i18n import msg
+from liaison_app.domain.text import normalize_company_name
+from liaison_app.services.actor import Actor
+from liaison_app.services.clock import Clock, HybridClock
+
+# Fields of a visit whose change sends an approved visit back to review.
+REVIEWED_VISIT_FIELDS = frozenset(spec.name for spec in FIELDS["visit"])
+
+
+def to_json(value: Any) -> Any:
+    """A value as it is kept in change_log and outbox (dates as ISO text)."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    changed_at: datetime
+    changed_by: str | None
+    changed_by_name: str
+    field: str
+    old_value: Any
+    new_value: Any
+
+
+class RecordService:
+    def __init__(self, store: Store, clock: Clock, hlc: HybridClock) -> None:
+        self.store = store
+        self.clock = clock
+        self.hlc = hlc
+
+    # -- validation ---------------------------------------------------------------------
+
+    def validate(
+        self,
+        entity: str,
+        values: Mapping[str, Any],
+        *,
+        current: Mapping[str, Any] | None = None,
+        session: Session | None = None,
+        row_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Parse ``values``; raise ValidationError listing every problem.
+
+        ``current`` is the stored record for an update (only the given fields are parsed,
+        but cross-field rules see the whole record).
+        """
+        problems: list[Problem] = []
+        clean: dict[str, Any] = {}
+        known = {spec.name for spec in FIELDS[entity]}
+        for name in values:
+            if name not in known:
+                raise KeyError(f"{entity} has no field {name!r}")
+        specs = FIELDS[entity]
+        for spec in specs:
+            if spec.name in values:
+                raw = values[spec.name]
+            elif current is None:
+                raw = DEFAULTS.get(entity, {}).get(spec.name)
+            else:
+                continue
+            try:
+                clean[spec.name] = spec.parse(raw)
+            except ParseError as exc:
+                problems.append(Problem(spec.name, exc.message, exc.code))
+        whole = {**(current or {}), **clean}
+        for check in CROSS_CHECKS.get(entity, ()):
+            for field, code, params in check(whole):
+                if not any(p.field == field for p in problems):
+                    problems.append(Problem(field, msg(code, **params), code))
+        if session is not None:
+            problems += self._check_references(session, entity, clean)
+            if entity == "company" and clean.get("uscc"):
+                problems += self._check_uscc_unique(session, clean["uscc"], row_id)
+        if problems:
+            raise ValidationError(problems)
+        return clean
+
+    def _check_references(
+        self, session: Session, entity: str, clean: Mapping[str, Any]
+    ) -> list[Problem]:
+        problems = []
+        for spec in FIELDS[entity]:
+            target = clean.get(spec.name)
+            if spec.kind != "ref" or not target:
+                continue
+            model = ENTITY_MODELS[spec.ref or ""]
+            found = session.scalar(
+                select(model.id).where(model.id == target, model.deleted.is_(False))
+            )
+            if found is None:
+                problems.append(Problem(spec.name, msg("ref_missing"), "ref_missing"))
+        return problems
+
+    def _check_uscc_unique(self, session: Session, uscc: str, row_id: str | None) -> list[Problem]:
+        query = select(Company.name).where(Company.uscc == uscc, Company.deleted.is_(False))
+        if row_id:
+            query = query.where(Company.id != row_id)
+        other = session.scalar(query)
+        if other is None:
+            return []
+        return [Problem("uscc", msg("uscc_duplicate", name=other), "uscc_duplicate")]
+
+    # -- writes -------------------------------------------------------------------------
+
+    def create(self, entity: str, values: Mapping[str, Any], actor: Actor) -> str:
+        """Validate and insert a record; returns its new id."""
+        with self.store.write() as session:
+            clean = self.validate(entity, values, session=session)
+            return self.insert(session, entity, clean, actor)
+
+    def insert(
+        self,
+        session: Session,
+        entity: str,
+        clean: Mapping[str, Any],
+        actor: Actor,
+        *,
+        row_id: str | None = None,
+    ) -> str:
+        """Insert already-validated values inside the caller's transaction."""
+        model = ENTITY_MODELS[entity]
+        now = self.clock.now()
+        stamp = self.hlc.tick()
+        row = model(id=row_id or new_id(), **clean)
+        extra = self._derived(entity, clean)
+        for name, value in extra.items():
+            setattr(row, name, value)
+        row.created_at = row.updated_at = now
+        row.updated_by = actor.staff_id
+        row.hlc = stamp
+        row.deleted = False
+        values = {**clean, **extra}
+        row.field_clocks = dict.fromkeys(values, stamp)
+        session.add(row)
+        session.flush()  # parents before children: the models declare no relationships
+        self._record(session, entity, row.id, "insert", {}, values, actor, now, stamp)
+        return row.id
+
+    def update(
+        self, entity: str, row_id: str, values: Mapping[str, Any], actor: Actor
+    ) -> list[str]:
+        """Validate and apply ``values``; returns the names of the fields that changed."""
+        with self.store.write() as session:
+            row = self._get_row(session, entity, row_id)
+            current = self.row_values(entity, row)
+            clean = self.validate(
+                entity, values, current=current, session=session, row_id=row_id
+            )
+            changes = {k: v for k, v in clean.items() if current.get(k) != v}
+            if entity == "visit" and changes.keys() & REVIEWED_VISIT_FIELDS:
+                if row.review_state == ReviewState.approved.value:
+                    changes["review_state"] = ReviewState.submitted.value
+            return self.apply(session, entity, row, changes, actor)
+
+    def apply(
+        self,
+        session: Session,
+        entity: str,
+        row: SyncColumns,
+        changes: Mapping[str, Any],
+        actor: Actor,
+        *,
+        op: str = "update",
+    ) -> list[str]:
+        """Write ``changes`` to ``row`` with history and outbox, in the caller's transaction."""
+        changes = {**changes, **self._derived(entity, changes)}
+        base = {name: getattr(row, name) for name in changes}
+        changed = {k: v for k, v in changes.items() if base[k] != v}
+        if not changed:
+            return []
+        now = self.clock.now()
+        stamp = self.hlc.tick()
+        for name, value in changed.items():
+            setattr(row, name, value)
+        row.updated_at = now
+        row.updated_by = actor.staff_id
+        row.hlc = stamp
+        row.field_clocks = {**(row.field_clocks or {}), **dict.fromkeys(changed, stamp)}
+        old = {k: base[k] for k in changed}
+        self._record(session, entity, row.id, op, old, changed, actor, now, stamp)
+        return list(changed)
+
+    def delete(self, entity: str, row_id: str, actor: Actor) -> None:
+        """Soft-delete: a tombstone, so the deletion can sync; the row stays restorable."""
+        with self.store.write() as session:
+            row = self._get_row(session, entity, row_id)
+            self.apply(session, entity, row, {"deleted": True}, actor, op="delete")
+
+    def restore(self, entity: str, row_id: str, actor: Actor) -> None:
+        """Undo a soft delete."""
+        with self.store.write() as session:
+            row = session.get(ENTITY_MODELS[entity], row_id)
+            if row is None:
+                raise ValidationError([Problem("id", msg("not_found"), "not_found")])
+            self.apply(session, entity, row, {"deleted": False}, actor)
+
+    def _derived(self, entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
+        if entity == "company" and "name" in values:
+            return {"name_key": normalize_company_name(values["name"])}
+        return {}
+
+    def _record(
+        self,
+        session: Session,
+        entity: str,
+        row_id: str,
+        op: str,
+        old: Mapping[str, Any],
+        new: Mapping[str, Any],
+        actor: Actor,
+        now: datetime,
+        stamp: str,
+    ) -> None:
+        batch = new_id()
+        session.add_all(
+            ChangeLog(
+                batch_id=batch,
+                entity=entity,
+                row_id=row_id,
+                field=name,
+                old_value=to_json(old.get(name)),
+                new_value=to_json(value),
+                changed_by=actor.staff_id,
+                changed_at=now,
+            )
+            for name, value in new.items()
+        )
+        session.add(
+            Outbox(
+                id=batch,
+                entity=entity,
+                row_id=row_id,
+                op=op,
+                base={k: to_json(v) for k, v in old.items()},
+                changes={k: to_json(v) for k, v in new.items()},
+                hlc=stamp,
+                created_at=now,
+            )
+        )
+
+    # -- reads --------------------------------------------------------------------------
+
+    def _get_row(self, session: Session, entity: str, row_id: str) -> Any:
+        row = session.get(ENTITY_MODELS[entity], row_id)
+        if row is None or row.deleted:
+            raise ValidationError([Problem("id", msg("not_found"), "not_found")])
+        return row
+
+    @staticmethod
+    def row_values(entity: str, row: Any) -> dict[str, Any]:
+        return {spec.name: getattr(row, spec.name) for spec in FIELDS[entity]}
+
+    def get(self, entity: str, row_id: str) -> dict[str, Any]:
+        """The record as a dict (fields plus id, review and sync columns)."""
+        with self.store.read() as session:
+            row = self._get_row(session, entity, row_id)
+            values = self.row_values(entity, row)
+            values.update(id=row.id, updated_at=row.updated_at, updated_by=row.updated_by)
+            if isinstance(row, Visit):
+                values.update(
+                    review_state=row.review_state,
+                    review_comment=row.review_comment,
+                    reviewer_id=row.reviewer_id,
+                )
+            return values
+
+    def history(self, entity: str, row_id: str) -> list[HistoryEntry]:
+        """Who changed which field, when, from what to what; newest first."""
+        with self.store.read() as session:
+            rows = session.execute(
+                select(ChangeLog, Staff.name)
+                .outerjoin(Staff, Staff.id == ChangeLog.changed_by)
+                .where(ChangeLog.entity == entity, ChangeLog.row_id == row_id)
+                .order_by(ChangeLog.seq.desc())
+            ).all()
+            return [
+                HistoryEntry(
+                    c.changed_at, c.changed_by, name or "", c.field, c.old_value, c.new_value
+                )
+                for c, name in rows
+            ]
+
+    def pending_changes(self) -> int:
+        """Local edits not yet pushed to the central store (the status bar's count)."""
+        with self.store.read() as session:
+            return session.scalar(select(func.count()).select_from(Outbox)) or 0
+
+    def find_company(self, *, uscc: str | None = None, name: str | None = None) -> str | None:
+        """A live company by USCC, else by normalised name (import and forms use this)."""
+        with self.store.read() as session:
+            if uscc:
+                found = session.scalar(
+                    select(Company.id).where(Company.uscc == uscc, Company.deleted.is_(False))
+                )
+                if found:
+                    return found
+            if name:
+                return session.scalar(
+                    select(Company.id).where(
+                        Company.name_key == normalize_company_name(name),
+                        Company.deleted.is_(False),
+                    )
+                )
+        return None
+

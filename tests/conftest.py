@@ -1,0 +1,107 @@
+"""Shared fixtures: a fresh data folder and database per test, the sample data on demand.
+
+Qt runs offscreen; every test starts in Simplified Chinese (the users' language).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("LIAISON_HOME", None)
+
+from liaison_app.db.store import Store  # noqa: E402
+from liaison_app.domain.enums import Role  # noqa: E402
+from liaison_app.domain.i18n import set_language  # noqa: E402
+from liaison_app.paths import DataPaths  # noqa: E402
+from liaison_app.services.actor import Actor  # noqa: E402
+from liaison_app.services.clock import FixedClock  # noqa: E402
+from liaison_app.services.context import AppServices  # noqa: E402
+from liaison_app.services.demo import load_demo  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> Iterator[None]:
+    set_language("zh_CN")
+    yield
+    set_language("zh_CN")
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> DataPaths:
+    return DataPaths(tmp_path / "data").ensure()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2020, 7, 1, 9, 30))
+
+
+@pytest.fixture
+def store(paths: DataPaths) -> Iterator[Store]:
+    store = Store.open(paths.database, paths.backups)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def services(store: Store, clock: FixedClock) -> AppServices:
+    return AppServices(store, clock)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample data built once per run; tests get their own copy of the file."""
+    folder = tmp_path_factory.mktemp("demo")
+    store = Store.open(folder / "liaison.db", folder / "backups")
+    try:
+        load_demo(AppServices(store, FixedClock(datetime(2020, 7, 1))), seed=2020)
+    finally:
+        store.close()
+    return folder / "liaison.db"
+
+
+@pytest.fixture
+def demo_store(paths: DataPaths, demo_template: Path) -> Iterator[Store]:
+    shutil.copyfile(demo_template, paths.database)
+    store = Store.open(paths.database, paths.backups)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def demo(demo_store: Store, clock: FixedClock) -> AppServices:
+    return AppServices(demo_store, clock)
+
+
+@pytest.fixture
+def office(services: AppServices) -> str:
+    from liaison_app.services.actor import SYSTEM
+
+    return services.records.create("office", {"name": "上海联络办", "region": "长三角"}, SYSTEM)
+
+
+@pytest.fixture
+def staff(services: AppServices, office: str) -> Actor:
+    from liaison_app.services.actor import SYSTEM
+
+    staff_id = services.records.create(
+        "staff", {"name": "王浩然", "office_id": office, "role": "staff"}, SYSTEM
+    )
+    return Actor(staff_id, office, Role.staff, "王浩然")
+
+
+@pytest.fixture
+def manager(services: AppServices, office: str) -> Actor:
+    from liaison_app.services.actor import SYSTEM
+
+    staff_id = services.records.create(
+        "staff", {"name": "陈卫东", "office_id": office, "role": "manager"}, SYSTEM
+    )
+    return Actor(staff_id, office, Role.manager, "陈卫东")
