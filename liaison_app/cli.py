@@ -41,8 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Liaison: visits, leads and deals of resident liaison offices.",
     )
     parser.add_argument("--version", action="version", version=f"liaison-app {__version__}")
-    parser.add_argument("--data-dir", help="folder of the database (default: $LIAISON_HOME "
-                        "or the user data folder)")
+    parser.add_argument(
+        "--data-dir", help="folder of the database (default: $LIAISON_HOME or the user data folder)"
+    )
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="language of messages")
     sub = parser.add_subparsers(dest="command")
 
@@ -163,8 +164,16 @@ def cmd_check(args: argparse.Namespace, paths: DataPaths) -> int:
         print(msg("check_no_database", path=str(paths.database)))
         return 1
     report = check_file(paths.database)
-    print(msg("check_report", path=str(report.path), integrity=report.integrity,
-              revision=report.revision or "-", head=report.head, size=report.size_bytes))
+    print(
+        msg(
+            "check_report",
+            path=str(report.path),
+            integrity=report.integrity,
+            revision=report.revision or "-",
+            head=report.head,
+            size=report.size_bytes,
+        )
+    )
     return 0 if report.ok else 1
 
 
@@ -190,9 +199,7 @@ def cmd_restore(args: argparse.Namespace, paths: DataPaths) -> int:
     from liaison_app.services.clock import SystemClock
 
     paths.ensure()
-    safety = restore_backup(
-        Path(args.path), paths.database, paths.backups, SystemClock().now()
-    )
+    safety = restore_backup(Path(args.path), paths.database, paths.backups, SystemClock().now())
     print(msg("restore_done", path=args.path, safety=str(safety)))
     return 0
 

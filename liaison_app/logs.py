@@ -19,9 +19,7 @@ def setup_logging(folder: Path, level: int = logging.INFO) -> Path:
             path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
         )
         handler.liaison = True  # type: ignore[attr-defined]
-        handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-        )
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
         root.setLevel(level)
     return path

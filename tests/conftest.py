@@ -16,14 +16,14 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("LIAISON_HOME", None)
 
-from liaison_app.db.store import Store  # noqa: E402
-from liaison_app.domain.enums import Role  # noqa: E402
-from liaison_app.domain.i18n import set_language  # noqa: E402
-from liaison_app.paths import DataPaths  # noqa: E402
-from liaison_app.services.actor import Actor  # noqa: E402
-from liaison_app.services.clock import FixedClock  # noqa: E402
-from liaison_app.services.context import AppServices  # noqa: E402
-from liaison_app.services.demo import load_demo  # noqa: E402
+from liaison_app.db.store import Store
+from liaison_app.domain.enums import Role
+from liaison_app.domain.i18n import set_language
+from liaison_app.paths import DataPaths
+from liaison_app.services.actor import Actor
+from liaison_app.services.clock import FixedClock
+from liaison_app.services.context import AppServices
+from liaison_app.services.demo import load_demo
 
 
 @pytest.fixture(autouse=True)

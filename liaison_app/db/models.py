@@ -53,6 +53,12 @@ class SyncColumns:
     server_seq: Mapped[int | None] = mapped_column(BigInteger)
 
 
+def field_clock(row: SyncColumns, field: str) -> str:
+    """The HLC stamp of the last change to ``field`` of ``row``."""
+    clocks = row.field_clocks or {}
+    return clocks.get(field) or clocks.get("*", row.hlc)
+
+
 class Office(SyncColumns, Base):
     __tablename__ = "offices"
 

@@ -49,8 +49,7 @@ def create_statements() -> list[str]:
         "WHERE n <= length(new.name);"
     )
     stmts += [
-        "CREATE TRIGGER companies_grams_ai AFTER INSERT ON companies BEGIN "
-        f"{grams_insert} END",
+        f"CREATE TRIGGER companies_grams_ai AFTER INSERT ON companies BEGIN {grams_insert} END",
         "CREATE TRIGGER companies_grams_au AFTER UPDATE OF name ON companies BEGIN "
         f"DELETE FROM name_grams WHERE company_id = old.id; {grams_insert} END",
         "CREATE TRIGGER companies_grams_ad AFTER DELETE ON companies BEGIN "

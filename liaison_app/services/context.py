@@ -6,7 +6,6 @@ whatever needs it; tests build it on a temporary file with a fixed clock.
 
 from __future__ import annotations
 
-
 from sqlalchemy import select
 
 from liaison_app.db.models import LocalMeta, new_id

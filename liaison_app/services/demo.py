@@ -64,12 +64,42 @@ class OfficePlan:
 
 
 OFFICES = (
-    OfficePlan("上海联络办", "长三角", "上海", "310115", 80, 20, 6, 7,
-               ("陈卫东", "李晓燕", "王浩然", "周敏"), ("经开区新能源产业园", "高新区集成电路产业园")),
-    OfficePlan("深圳联络办", "珠三角", "深圳", "440300", 75, 18, 5, 6,
-               ("刘建国", "黄思琪", "张博文", "吴婷"), ("临空经济区智能终端产业园", "高新区机器人产业园")),
-    OfficePlan("北京联络办", "京津冀", "北京", "110108", 64, 14, 4, 4,
-               ("赵志刚", "孙雅琳", "马俊杰", "郑宇"), ("生物医药产业园", "数字经济产业园")),
+    OfficePlan(
+        "上海联络办",
+        "长三角",
+        "上海",
+        "310115",
+        80,
+        20,
+        6,
+        7,
+        ("陈卫东", "李晓燕", "王浩然", "周敏"),
+        ("经开区新能源产业园", "高新区集成电路产业园"),
+    ),
+    OfficePlan(
+        "深圳联络办",
+        "珠三角",
+        "深圳",
+        "440300",
+        75,
+        18,
+        5,
+        6,
+        ("刘建国", "黄思琪", "张博文", "吴婷"),
+        ("临空经济区智能终端产业园", "高新区机器人产业园"),
+    ),
+    OfficePlan(
+        "北京联络办",
+        "京津冀",
+        "北京",
+        "110108",
+        64,
+        14,
+        4,
+        4,
+        ("赵志刚", "孙雅琳", "马俊杰", "郑宇"),
+        ("生物医药产业园", "数字经济产业园"),
+    ),
 )
 assert sum(o.companies for o in OFFICES) == TOTAL_COMPANIES_VISITED
 assert sum(o.valid_leads for o in OFFICES) == TOTAL_VALID_LEADS
@@ -89,7 +119,24 @@ INDUSTRIES: dict[str, tuple[str, ...]] = {
 SUFFIXES = ("有限公司", "股份有限公司", "科技有限公司", "集团有限公司")
 TITLES = ("董事长", "总经理", "副总经理", "投资总监", "战略发展部总监", "行政总监")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗"
-GIVEN = ("伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "霞")
+GIVEN = (
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "涛",
+    "明",
+    "超",
+    "霞",
+)
 PLANS = (
     "新建{x}生产基地，分两期建设",
     "设立{x}区域总部及研发中心",
@@ -104,7 +151,12 @@ SUMMARIES = (
     "回访{p}，跟进前期洽谈项目，企业已完成内部立项，正在比选落地城市。",
 )
 OUTCOMES = ("企业有明确投资意向", "需进一步跟进", "暂无投资计划", "形成项目线索", "已约定实地考察")
-NEXT_STEPS = ("报送项目信息至投促中心", "邀请企业来我市实地考察", "对接园区提供用地方案", "持续跟踪")
+NEXT_STEPS = (
+    "报送项目信息至投促中心",
+    "邀请企业来我市实地考察",
+    "对接园区提供用地方案",
+    "持续跟踪",
+)
 
 
 def _split(total: int, parts: int, rng: random.Random, unit: int, low: float) -> list[int]:
@@ -158,15 +210,21 @@ class DemoBuilder:
         with self.store.write() as session:
             for plan in OFFICES:
                 self._office(session, plan)
-            self._add(session, "staff", {"name": "投促中心统计员", "role": Role.hq.value,
-                                         "username": "hq"}, SYSTEM)
+            self._add(
+                session,
+                "staff",
+                {"name": "投促中心统计员", "role": Role.hq.value, "username": "hq"},
+                SYSTEM,
+            )
             self._targets(session)
         return dict(self.counts)
 
     def _office(self, session: Any, plan: OfficePlan) -> None:
         rng = self.rng
         office_id = self._add(
-            session, "office", {"name": plan.name, "region": plan.region, "city": plan.city},
+            session,
+            "office",
+            {"name": plan.name, "region": plan.region, "city": plan.city},
             SYSTEM,
         )
         staff: list[Actor] = []
@@ -174,7 +232,8 @@ class DemoBuilder:
             role = Role.manager if i == 0 else Role.staff
             pinyin = f"{plan.city}{i}"
             staff_id = self._add(
-                session, "staff",
+                session,
+                "staff",
                 {"name": name, "office_id": office_id, "role": role.value, "username": pinyin},
                 SYSTEM,
             )
@@ -185,21 +244,33 @@ class DemoBuilder:
         for _ in range(plan.companies):
             chain = rng.choice(list(INDUSTRIES))
             name = self._company_name(plan.city, chain)
-            company_id = self._add(session, "company", {
-                "name": name,
-                "uscc": self._uscc(plan.region_code) if rng.random() < 0.93 else "",
-                "industry_chain": chain,
-                "region": f"{plan.region}·{plan.city}",
-                "listed": rng.random() < 0.2,
-                "foreign_funded": rng.random() < 0.12,
-            }, SYSTEM)
+            company_id = self._add(
+                session,
+                "company",
+                {
+                    "name": name,
+                    "uscc": self._uscc(plan.region_code) if rng.random() < 0.93 else "",
+                    "industry_chain": chain,
+                    "region": f"{plan.region}·{plan.city}",
+                    "listed": rng.random() < 0.2,
+                    "foreign_funded": rng.random() < 0.12,
+                },
+                SYSTEM,
+            )
             companies.append((company_id, name, chain))
             for _ in range(rng.choice((1, 1, 2))):
-                self._add(session, "contact", {
-                    "company_id": company_id, "office_id": office_id, "name": self._person(),
-                    "title": rng.choice(TITLES),
-                    "phone": f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
-                }, SYSTEM)
+                self._add(
+                    session,
+                    "contact",
+                    {
+                        "company_id": company_id,
+                        "office_id": office_id,
+                        "name": self._person(),
+                        "title": rng.choice(TITLES),
+                        "phone": f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
+                    },
+                    SYSTEM,
+                )
 
         # Visits: every company at least once, some two or three times, Jan to Jun 2020.
         visits_by_company: dict[str, list[tuple[str, date, Actor]]] = {}
@@ -207,23 +278,47 @@ class DemoBuilder:
             for _ in range(rng.choice((1, 1, 1, 2, 2, 3))):
                 day = date(2020, 1, 2) + timedelta(days=rng.randrange(180))
                 covid = date(2020, 2, 1) <= day <= date(2020, 3, 31)
-                mode = VisitMode.video if covid and rng.random() < 0.7 else rng.choice(
-                    [VisitMode.onsite, VisitMode.onsite, VisitMode.hosted, VisitMode.fair,
-                     VisitMode.video]
+                mode = (
+                    VisitMode.video
+                    if covid and rng.random() < 0.7
+                    else rng.choice(
+                        [
+                            VisitMode.onsite,
+                            VisitMode.onsite,
+                            VisitMode.hosted,
+                            VisitMode.fair,
+                            VisitMode.video,
+                        ]
+                    )
                 )
                 officer = rng.choice(officers)
                 person = self._person()
                 summary = rng.choice(SUMMARIES).format(p=person + rng.choice(TITLES), c=chain)
                 if mode == VisitMode.video:
                     summary = summary if summary.startswith("视频") else "视频连线：" + summary
-                follow = day + timedelta(days=rng.choice((14, 30, 45))) if rng.random() < 0.6 else None
-                self.clock.current = datetime.combine(day, datetime.min.time()) + timedelta(hours=18)
-                visit_id = self._add(session, "visit", {
-                    "visit_date": day, "company_id": company_id, "office_id": office_id,
-                    "staff_id": officer.staff_id, "mode": mode.value, "people_met": person,
-                    "summary": summary, "outcome": rng.choice(OUTCOMES),
-                    "next_step": rng.choice(NEXT_STEPS), "next_follow_up": follow,
-                }, officer)
+                follow = (
+                    day + timedelta(days=rng.choice((14, 30, 45))) if rng.random() < 0.6 else None
+                )
+                self.clock.current = datetime.combine(day, datetime.min.time()) + timedelta(
+                    hours=18
+                )
+                visit_id = self._add(
+                    session,
+                    "visit",
+                    {
+                        "visit_date": day,
+                        "company_id": company_id,
+                        "office_id": office_id,
+                        "staff_id": officer.staff_id,
+                        "mode": mode.value,
+                        "people_met": person,
+                        "summary": summary,
+                        "outcome": rng.choice(OUTCOMES),
+                        "next_step": rng.choice(NEXT_STEPS),
+                        "next_follow_up": follow,
+                    },
+                    officer,
+                )
                 visits_by_company.setdefault(company_id, []).append((visit_id, day, officer))
                 self._review(session, visit_id, day, officer, manager)
 
@@ -236,8 +331,12 @@ class DemoBuilder:
                 for o in OFFICES[:-1]
             )
         amounts = _split(share, plan.valid_leads, rng, 100 * YUAN_PER_WAN, 0.15)
-        open_stages = [LeadStage.contact, LeadStage.negotiation, LeadStage.inspection,
-                       LeadStage.advanced]
+        open_stages = [
+            LeadStage.contact,
+            LeadStage.negotiation,
+            LeadStage.inspection,
+            LeadStage.advanced,
+        ]
         leads: list[tuple[str, str, str, int, date, Actor]] = []
         for index, (company_id, name, chain) in enumerate(lead_companies):
             valid = index < plan.valid_leads
@@ -252,15 +351,27 @@ class DemoBuilder:
             amount = amounts[index] if valid else rng.randrange(5, 60) * 100 * YUAN_PER_WAN
             title = rng.choice(PLANS).format(x=chain)
             self.clock.current = datetime.combine(found, datetime.min.time()) + timedelta(hours=19)
-            lead_id = self._add(session, "lead", {
-                "title": title, "company_id": company_id, "office_id": office_id,
-                "staff_id": officer.staff_id, "found_on": found, "industry_chain": chain,
-                "chain_role": rng.choice(list(ChainRole)).value, "investment_yuan": amount,
-                "stage": stage.value, "is_valid": valid, "source_visit_id": visit_id,
-                "intended_park": rng.choice(plan.parks),
-                "description": f"{name}拟{title}，预计总投资{amount // YUAN_PER_YI}亿元以上。",
-                "lost_reason": "企业投资计划调整，项目暂缓" if stage == LeadStage.lost else "",
-            }, officer)
+            lead_id = self._add(
+                session,
+                "lead",
+                {
+                    "title": title,
+                    "company_id": company_id,
+                    "office_id": office_id,
+                    "staff_id": officer.staff_id,
+                    "found_on": found,
+                    "industry_chain": chain,
+                    "chain_role": rng.choice(list(ChainRole)).value,
+                    "investment_yuan": amount,
+                    "stage": stage.value,
+                    "is_valid": valid,
+                    "source_visit_id": visit_id,
+                    "intended_park": rng.choice(plan.parks),
+                    "description": f"{name}拟{title}，预计总投资{amount // YUAN_PER_YI}亿元以上。",
+                    "lost_reason": "企业投资计划调整，项目暂缓" if stage == LeadStage.lost else "",
+                },
+                officer,
+            )
             leads.append((lead_id, company_id, title, amount, found, officer))
 
         # Deals: the first ``plan.deals`` valid leads were signed.
@@ -280,48 +391,75 @@ class DemoBuilder:
                     production = ground + timedelta(days=rng.randrange(120, 300))
                     funds = investment * rng.randrange(50, 90) // 100 // YUAN_PER_WAN * YUAN_PER_WAN
             self.clock.current = datetime.combine(signed, datetime.min.time()) + timedelta(hours=20)
-            self._add(session, "deal", {
-                "title": title, "company_id": company_id, "office_id": office_id,
-                "staff_id": officer.staff_id, "lead_id": lead_id, "signed_on": signed,
-                "signing_mode": (SigningMode.online if online else SigningMode.onsite).value,
-                "investment_yuan": investment, "industry_chain": "",
-                "responsible_unit": rng.choice(plan.parks) + "管委会",
-                "task_force": f"{title[:6]}项目工作专班",
-                "advancement_plan": "签约后30日内完成供地，90日内开工建设，次年投产。",
-                "carrier_park": rng.choice(plan.parks), "groundbreaking_on": ground,
-                "production_on": production, "funds_in_place_yuan": funds,
-                "status": status.value,
-            }, officer)
+            self._add(
+                session,
+                "deal",
+                {
+                    "title": title,
+                    "company_id": company_id,
+                    "office_id": office_id,
+                    "staff_id": officer.staff_id,
+                    "lead_id": lead_id,
+                    "signed_on": signed,
+                    "signing_mode": (SigningMode.online if online else SigningMode.onsite).value,
+                    "investment_yuan": investment,
+                    "industry_chain": "",
+                    "responsible_unit": rng.choice(plan.parks) + "管委会",
+                    "task_force": f"{title[:6]}项目工作专班",
+                    "advancement_plan": "签约后30日内完成供地，90日内开工建设，次年投产。",
+                    "carrier_park": rng.choice(plan.parks),
+                    "groundbreaking_on": ground,
+                    "production_on": production,
+                    "funds_in_place_yuan": funds,
+                    "status": status.value,
+                },
+                officer,
+            )
 
-    def _review(self, session: Any, visit_id: str, day: date, officer: Actor,
-                manager: Actor) -> None:
+    def _review(
+        self, session: Any, visit_id: str, day: date, officer: Actor, manager: Actor
+    ) -> None:
         """Older visits are mostly approved; recent ones wait, a few were returned."""
         roll = self.rng.random()
         if day > date(2020, 6, 20) and roll < 0.5:
             return  # still a draft
         visit = session.get(Visit, visit_id)
-        self.records.apply(session, "visit", visit,
-                           {"review_state": ReviewState.submitted.value}, officer)
+        self.records.apply(
+            session, "visit", visit, {"review_state": ReviewState.submitted.value}, officer
+        )
         if day > date(2020, 6, 10) and roll < 0.8:
             return
         state, comment = ReviewState.approved, ""
         if roll > 0.95:
             state, comment = ReviewState.returned, "请补充企业投资规模和下一步计划。"
-        self.records.apply(session, "visit", visit, {
-            "review_state": state.value, "reviewer_id": manager.staff_id,
-            "review_comment": comment, "reviewed_at": self.clock.now() + timedelta(days=1),
-        }, manager)
+        self.records.apply(
+            session,
+            "visit",
+            visit,
+            {
+                "review_state": state.value,
+                "reviewer_id": manager.staff_id,
+                "review_comment": comment,
+                "reviewed_at": self.clock.now() + timedelta(days=1),
+            },
+            manager,
+        )
 
     def _targets(self, session: Any) -> None:
         """A few target companies not visited yet (the company list is more than visits)."""
         for i in range(21):
             chain = list(INDUSTRIES)[i % len(INDUSTRIES)]
-            self._add(session, "company", {
-                "name": self._company_name(("苏州", "杭州", "东莞")[i % 3], chain),
-                "uscc": self._uscc(("320500", "330100", "441900")[i % 3]),
-                "industry_chain": chain,
-                "region": ("长三角·苏州", "长三角·杭州", "珠三角·东莞")[i % 3],
-            }, SYSTEM)
+            self._add(
+                session,
+                "company",
+                {
+                    "name": self._company_name(("苏州", "杭州", "东莞")[i % 3], chain),
+                    "uscc": self._uscc(("320500", "330100", "441900")[i % 3]),
+                    "industry_chain": chain,
+                    "region": ("长三角·苏州", "长三角·杭州", "珠三角·东莞")[i % 3],
+                },
+                SYSTEM,
+            )
 
 
 def load_demo(services: AppServices, seed: int = 2020) -> dict[str, int]:

@@ -81,7 +81,7 @@ class ReviewService:
         return count
 
     @staticmethod
-    def _visit(session, visit_id: str) -> Visit:  # noqa: ANN001
+    def _visit(session, visit_id: str) -> Visit:
         visit = session.get(Visit, visit_id)
         if visit is None or visit.deleted:
             raise ValidationError([Problem("id", msg("not_found"), "not_found")])

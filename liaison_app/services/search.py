@@ -41,8 +41,10 @@ def _fts_quote(term: str) -> str:
 
 
 def _rowids(fts_table: str, term: str) -> Select[Any]:
-    return select(literal_column("rowid")).select_from(text(fts_table)).where(
-        text(f"{fts_table} MATCH :q").bindparams(q=_fts_quote(term))
+    return (
+        select(literal_column("rowid"))
+        .select_from(text(fts_table))
+        .where(text(f"{fts_table} MATCH :q").bindparams(q=_fts_quote(term)))
     )
 
 
@@ -52,11 +54,15 @@ def _companies_matching(term: str) -> Select[Any]:
         rowids = _rowids("companies_fts", term)
         return select(Company.id).where(literal_column("companies.rowid").in_(rowids))
     if len(term) == 2:
-        return select(literal_column("company_id")).select_from(text("name_grams")).where(
-            literal_column("gram") == term
+        return (
+            select(literal_column("company_id"))
+            .select_from(text("name_grams"))
+            .where(literal_column("gram") == term)
         )
-    return select(literal_column("company_id")).select_from(text("name_grams")).where(
-        literal_column("gram") >= term, literal_column("gram") < term + MAX_CODEPOINT
+    return (
+        select(literal_column("company_id"))
+        .select_from(text("name_grams"))
+        .where(literal_column("gram") >= term, literal_column("gram") < term + MAX_CODEPOINT)
     )
 
 

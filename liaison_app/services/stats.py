@@ -60,9 +60,9 @@ class StatsService:
         """(id, name) of live offices, by name."""
         with self.store.read() as session:
             rows = session.execute(
-                select(Office.id, Office.name).where(Office.deleted.is_(False)).order_by(
-                    Office.name
-                )
+                select(Office.id, Office.name)
+                .where(Office.deleted.is_(False))
+                .order_by(Office.name)
             ).all()
             return [(r.id, r.name) for r in rows]
 
@@ -168,9 +168,7 @@ class StatsService:
         return result
 
     @staticmethod
-    def _companies_visited(
-        session: Session, period: Period, office_ids: list[str] | None
-    ) -> int:
+    def _companies_visited(session: Session, period: Period, office_ids: list[str] | None) -> int:
         """Distinct over all offices: a company two offices visited counts once."""
         query = select(func.count(distinct(Visit.company_id))).where(
             Visit.deleted.is_(False), period.clause(Visit.visit_date)

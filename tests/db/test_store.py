@@ -29,8 +29,21 @@ def test_new_database_is_at_head_with_wal_and_foreign_keys(store: Store) -> None
         tables = set(
             session.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).scalars()
         )
-    for table in ("offices", "staff", "companies", "contacts", "visits", "leads", "deals",
-                  "change_log", "outbox", "conflicts", "sync_state", "visits_fts", "name_grams"):
+    for table in (
+        "offices",
+        "staff",
+        "companies",
+        "contacts",
+        "visits",
+        "leads",
+        "deals",
+        "change_log",
+        "outbox",
+        "conflicts",
+        "sync_state",
+        "visits_fts",
+        "name_grams",
+    ):
         assert table in tables
 
 
@@ -51,17 +64,25 @@ def test_list_view_indexes_exist(store: Store) -> None:
         indexes = set(
             session.execute(text("SELECT name FROM sqlite_master WHERE type='index'")).scalars()
         )
-    assert {"ix_visits_date", "ix_visits_office_date", "ix_visits_review", "ix_leads_stage",
-            "ix_deals_signed", "ix_name_grams_gram"} <= indexes
+    assert {
+        "ix_visits_date",
+        "ix_visits_office_date",
+        "ix_visits_review",
+        "ix_leads_stage",
+        "ix_deals_signed",
+        "ix_name_grams_gram",
+    } <= indexes
 
 
 def test_foreign_keys_are_enforced(store: Store) -> None:
     with pytest.raises(Exception, match="FOREIGN KEY"), store.write() as session:
-        session.execute(text(
-            "INSERT INTO contacts (id, company_id, name, title, phone, email, notes, created_at,"
-            " updated_at, hlc, field_clocks, deleted) VALUES ('x', 'no-such-company', 'n', '', '',"
-            " '', '', '2020-01-01', '2020-01-01', '', '{}', 0)"
-        ))
+        session.execute(
+            text(
+                "INSERT INTO contacts (id, company_id, name, title, phone, email, notes,"
+                " created_at, updated_at, hlc, field_clocks, deleted) VALUES ('x',"
+                " 'no-such-company', 'n', '', '', '', '', '2020-01-01', '2020-01-01', '', '{}', 0)"
+            )
+        )
 
 
 def test_migration_takes_a_backup_first_and_indexes_existing_rows(paths: DataPaths) -> None:

@@ -15,16 +15,25 @@ from liaison_app.services.context import AppServices
 from liaison_app.services.stats import FIGURES, Period
 
 
-def make_visit(services: AppServices, staff: Actor, name: str = "奇瑞汽车股份有限公司",
-               **values: object) -> str:
+def make_visit(
+    services: AppServices, staff: Actor, name: str = "奇瑞汽车股份有限公司", **values: object
+) -> str:
     company_id = services.records.find_company(name=name) or services.records.create(
         "company", {"name": name}, SYSTEM
     )
-    return services.records.create("visit", {
-        "visit_date": "2020-06-11", "company_id": company_id, "office_id": staff.office_id,
-        "staff_id": staff.staff_id, "mode": "onsite", "summary": "洽谈动力电池项目",
-        **values,
-    }, staff)
+    return services.records.create(
+        "visit",
+        {
+            "visit_date": "2020-06-11",
+            "company_id": company_id,
+            "office_id": staff.office_id,
+            "staff_id": staff.staff_id,
+            "mode": "onsite",
+            "summary": "洽谈动力电池项目",
+            **values,
+        },
+        staff,
+    )
 
 
 def review_state(services: AppServices, visit_id: str) -> str:
@@ -124,12 +133,20 @@ def test_stats_for_a_period_and_office_match_a_direct_count(demo: AppServices) -
     assert office_id is not None
     result = demo.stats.compute(period, [office_id])
     with demo.store.read() as session:
-        visits = session.scalars(select(Visit).where(
-            Visit.office_id == office_id, Visit.deleted.is_(False),
-            Visit.visit_date.between(period.start, period.end))).all()
-        leads = session.scalars(select(Lead).where(
-            Lead.office_id == office_id, Lead.found_on.between(period.start, period.end),
-            Lead.is_valid.is_(True))).all()
+        visits = session.scalars(
+            select(Visit).where(
+                Visit.office_id == office_id,
+                Visit.deleted.is_(False),
+                Visit.visit_date.between(period.start, period.end),
+            )
+        ).all()
+        leads = session.scalars(
+            select(Lead).where(
+                Lead.office_id == office_id,
+                Lead.found_on.between(period.start, period.end),
+                Lead.is_valid.is_(True),
+            )
+        ).all()
     assert result["visits"] == len(visits) > 0
     assert result["companies_visited"] == len({v.company_id for v in visits})
     assert result["valid_leads"] == len(leads)
@@ -149,9 +166,7 @@ def test_deleted_records_leave_the_statistics(demo: AppServices) -> None:
     )
 
 
-def test_demo_is_deterministic_and_refuses_a_filled_database(
-    demo: AppServices, tmp_path
-) -> None:
+def test_demo_is_deterministic_and_refuses_a_filled_database(demo: AppServices, tmp_path) -> None:
     from liaison_app.db.store import Store
     from liaison_app.domain.errors import KnownError
     from liaison_app.services.demo import load_demo
