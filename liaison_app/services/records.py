@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, func, insert, select
+from sqlalchemy import Column, func, select
 from sqlalchemy.orm import Session
 
 from liaison_app.db.models import (
@@ -26,6 +26,7 @@ from liaison_app.db.models import (
     Visit,
     new_id,
 )
+from liaison_app.db.bulk import insert_indexed, insert_rows
 from liaison_app.db.store import Store
 from liaison_app.domain.enums import ReviewState
 from liaison_app.domain.errors import ParseError, Problem, ValidationError
@@ -174,8 +175,8 @@ class RecordService:
         """Insert validated rows with one executemany per table (rows, history, outbox).
 
         The ORM's one-object-at-a-time path is several times slower; imports and the sample
-        data go through here. The history keeps one entry per new record (field ``*``, the
-        values as created), not one per field.
+        data go through here. The history keeps one entry per new record (field ``*``): the
+        values as created follow from the record and the later per-field entries.
         """
         model = ENTITY_MODELS[entity]
         now = self.clock.now()
@@ -207,8 +208,6 @@ class RecordService:
                     "entity": entity,
                     "row_id": row_id,
                     "field": "*",
-                    "old_value": None,
-                    "new_value": created,
                     "changed_by": actor.staff_id,
                     "changed_at": now,
                 }
@@ -227,9 +226,10 @@ class RecordService:
             )
         if records:
             session.flush()  # pending ORM changes first: these rows may refer to them
-            session.execute(insert(model.__table__), records)
-            session.execute(insert(ChangeLog.__table__), history)
-            session.execute(insert(Outbox.__table__), outbox)
+            conn = session.connection()
+            insert_indexed(conn, entity, model.__table__, records)
+            insert_rows(conn, ChangeLog.__table__, history)
+            insert_rows(conn, Outbox.__table__, outbox)
         return ids
 
     def update(

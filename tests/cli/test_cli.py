@@ -136,8 +136,8 @@ def test_a_corrupt_database_gives_the_way_out(capsys, tmp_path: Path) -> None:
     (data / "liaison.db").write_bytes(b"not a database" * 500)
     code, _, err = cli(capsys, data, "stats")
     assert code == 2 and "restore" in err and "Traceback" not in err
-    code, out, _ = cli(capsys, data, "check")
-    assert code == 2
+    code, _, err = cli(capsys, data, "check")
+    assert code == 2 and err.strip()
 
 
 def test_liaison_home_works_like_data_dir(tmp_path: Path) -> None:
