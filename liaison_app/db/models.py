@@ -90,7 +90,10 @@ class Company(SyncColumns, Base):
     foreign_funded: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
 
-    __table_args__ = (Index("ix_companies_uscc", "uscc"),)
+    __table_args__ = (
+        Index("ix_companies_uscc", "uscc"),
+        Index("ix_companies_live_name", "deleted", "name_key"),
+    )
 
 
 class Contact(SyncColumns, Base):
@@ -124,11 +127,13 @@ class Visit(SyncColumns, Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (
-        Index("ix_visits_date", "visit_date"),
-        Index("ix_visits_office_date", "office_id", "visit_date"),
-        Index("ix_visits_review", "review_state", "office_id"),
-        Index("ix_visits_staff_date", "staff_id", "visit_date"),
         Index("ix_visits_follow_up", "next_follow_up"),
+        Index("ix_visits_live_company", "deleted", "company_id", "office_id", "visit_date"),
+        # Live-row indexes of the list views (migration 0003).
+        Index("ix_visits_live_date", "deleted", "visit_date"),
+        Index("ix_visits_live_office", "deleted", "office_id", "visit_date"),
+        Index("ix_visits_live_staff", "deleted", "staff_id", "visit_date"),
+        Index("ix_visits_live_review", "deleted", "review_state", "office_id", "visit_date"),
     )
 
 
@@ -151,9 +156,9 @@ class Lead(SyncColumns, Base):
     lost_reason: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (
-        Index("ix_leads_found", "found_on"),
         Index("ix_leads_office_found", "office_id", "found_on"),
         Index("ix_leads_stage", "stage", "office_id"),
+        Index("ix_leads_live_found", "deleted", "found_on"),
     )
 
 
@@ -179,9 +184,9 @@ class Deal(SyncColumns, Base):
     status: Mapped[str] = mapped_column(String(20), default="signed")
 
     __table_args__ = (
-        Index("ix_deals_signed", "signed_on"),
         Index("ix_deals_office_signed", "office_id", "signed_on"),
         Index("ix_deals_status", "status"),
+        Index("ix_deals_live_signed", "deleted", "signed_on"),
     )
 
 

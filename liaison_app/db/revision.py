@@ -7,5 +7,9 @@ matches the migration scripts.
 
 from __future__ import annotations
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_search_index")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_search_index",
+    "0003_live_list_indexes",
+)
 HEAD = KNOWN_REVISIONS[-1]

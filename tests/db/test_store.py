@@ -65,11 +65,11 @@ def test_list_view_indexes_exist(store: Store) -> None:
             session.execute(text("SELECT name FROM sqlite_master WHERE type='index'")).scalars()
         )
     assert {
-        "ix_visits_date",
-        "ix_visits_office_date",
-        "ix_visits_review",
+        "ix_visits_live_date",
+        "ix_visits_live_office",
+        "ix_visits_live_company",
         "ix_leads_stage",
-        "ix_deals_signed",
+        "ix_deals_live_signed",
         "ix_name_grams_gram",
     } <= indexes
 

@@ -210,11 +210,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("visits", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_visits_company_id"), ["company_id"], unique=False)
-        batch_op.create_index("ix_visits_date", ["visit_date"], unique=False)
         batch_op.create_index("ix_visits_follow_up", ["next_follow_up"], unique=False)
-        batch_op.create_index("ix_visits_office_date", ["office_id", "visit_date"], unique=False)
-        batch_op.create_index("ix_visits_review", ["review_state", "office_id"], unique=False)
-        batch_op.create_index("ix_visits_staff_date", ["staff_id", "visit_date"], unique=False)
+        # Statistics: one index-only pass gives visits and distinct companies per office.
+        batch_op.create_index(
+            "ix_visits_live_company", ["deleted", "company_id", "office_id", "visit_date"]
+        )
 
     op.create_table(
         "leads",
@@ -260,7 +260,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("leads", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_leads_company_id"), ["company_id"], unique=False)
-        batch_op.create_index("ix_leads_found", ["found_on"], unique=False)
         batch_op.create_index("ix_leads_office_found", ["office_id", "found_on"], unique=False)
         batch_op.create_index("ix_leads_stage", ["stage", "office_id"], unique=False)
 
@@ -312,14 +311,12 @@ def upgrade() -> None:
     with op.batch_alter_table("deals", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_deals_company_id"), ["company_id"], unique=False)
         batch_op.create_index("ix_deals_office_signed", ["office_id", "signed_on"], unique=False)
-        batch_op.create_index("ix_deals_signed", ["signed_on"], unique=False)
         batch_op.create_index("ix_deals_status", ["status"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("deals", schema=None) as batch_op:
         batch_op.drop_index("ix_deals_status")
-        batch_op.drop_index("ix_deals_signed")
         batch_op.drop_index("ix_deals_office_signed")
         batch_op.drop_index(batch_op.f("ix_deals_company_id"))
 
@@ -327,16 +324,12 @@ def downgrade() -> None:
     with op.batch_alter_table("leads", schema=None) as batch_op:
         batch_op.drop_index("ix_leads_stage")
         batch_op.drop_index("ix_leads_office_found")
-        batch_op.drop_index("ix_leads_found")
         batch_op.drop_index(batch_op.f("ix_leads_company_id"))
 
     op.drop_table("leads")
     with op.batch_alter_table("visits", schema=None) as batch_op:
-        batch_op.drop_index("ix_visits_staff_date")
-        batch_op.drop_index("ix_visits_review")
-        batch_op.drop_index("ix_visits_office_date")
+        batch_op.drop_index("ix_visits_live_company")
         batch_op.drop_index("ix_visits_follow_up")
-        batch_op.drop_index("ix_visits_date")
         batch_op.drop_index(batch_op.f("ix_visits_company_id"))
 
     op.drop_table("visits")
