@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from liaison_app.domain.i18n import label
@@ -32,18 +33,32 @@ def format_figure(key: str, value: int) -> str:
     return f"{value:,}"
 
 
+def _columns(text: str) -> int:
+    """Terminal columns ``text`` takes: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _columns(text))
+
+
 def format_stats(result: dict[str, Any], period: Period) -> str:
     start = period.start.isoformat() if period.start else "…"
     end = period.end.isoformat() if period.end else "…"
+    span = (
+        label("统计期间：全部", "Period: all time")
+        if period.start is None and period.end is None
+        else label(f"统计期间：{start} 至 {end}", f"Period: {start} to {end}")
+    )
     lines = [
-        label(f"统计期间：{start} 至 {end}", f"Period: {start} to {end}"),
+        span,
         label(f"联络办：{result['offices']} 个", f"Offices: {result['offices']}"),
     ]
-    width = max(len(figure_label(k)) for k in FIGURE_LABELS) + 2
+    width = max(_columns(figure_label(k)) for k in FIGURE_LABELS) + 2
     for key in FIGURE_LABELS:
-        lines.append(f"  {figure_label(key):<{width}}{format_figure(key, result[key])}")
+        lines.append(f"  {_pad(figure_label(key), width)}{format_figure(key, result[key])}")
     for office, figures in result["by_office"].items():
         lines.append(f"\n{office}")
         for key in FIGURE_LABELS:
-            lines.append(f"  {figure_label(key):<{width}}{format_figure(key, figures[key])}")
+            lines.append(f"  {_pad(figure_label(key), width)}{format_figure(key, figures[key])}")
     return "\n".join(lines)
