@@ -337,7 +337,7 @@ class DemoBuilder:
             LeadStage.inspection,
             LeadStage.advanced,
         ]
-        leads: list[tuple[str, str, str, int, date, Actor]] = []
+        leads: list[tuple[str, str, str, str, int, date, Actor]] = []
         for index, (company_id, name, chain) in enumerate(lead_companies):
             valid = index < plan.valid_leads
             visit_id, day, officer = min(visits_by_company[company_id], key=lambda v: v[1])
@@ -372,10 +372,10 @@ class DemoBuilder:
                 },
                 officer,
             )
-            leads.append((lead_id, company_id, title, amount, found, officer))
+            leads.append((lead_id, company_id, chain, title, amount, found, officer))
 
         # Deals: the first ``plan.deals`` valid leads were signed.
-        for lead_id, company_id, title, amount, found, officer in leads[: plan.deals]:
+        for lead_id, company_id, chain, title, amount, found, officer in leads[: plan.deals]:
             signed = found + timedelta(days=rng.randrange(20, 90))
             signed = min(signed, date(2020, 6, 30))
             online = signed <= date(2020, 4, 30) or rng.random() < 0.3
@@ -403,7 +403,7 @@ class DemoBuilder:
                     "signed_on": signed,
                     "signing_mode": (SigningMode.online if online else SigningMode.onsite).value,
                     "investment_yuan": investment,
-                    "industry_chain": "",
+                    "industry_chain": chain,
                     "responsible_unit": rng.choice(plan.parks) + "管委会",
                     "task_force": f"{title[:6]}项目工作专班",
                     "advancement_plan": "签约后30日内完成供地，90日内开工建设，次年投产。",
