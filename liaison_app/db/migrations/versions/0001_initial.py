@@ -260,7 +260,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("leads", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_leads_company_id"), ["company_id"], unique=False)
-        batch_op.create_index("ix_leads_office_found", ["office_id", "found_on"], unique=False)
+        # Statistics read leads index-only: office, date, validity and amount are all here.
+        batch_op.create_index(
+            "ix_leads_live_stats",
+            ["deleted", "office_id", "found_on", "is_valid", "investment_yuan"],
+        )
         batch_op.create_index("ix_leads_stage", ["stage", "office_id"], unique=False)
 
     op.create_table(
@@ -323,7 +327,7 @@ def downgrade() -> None:
     op.drop_table("deals")
     with op.batch_alter_table("leads", schema=None) as batch_op:
         batch_op.drop_index("ix_leads_stage")
-        batch_op.drop_index("ix_leads_office_found")
+        batch_op.drop_index("ix_leads_live_stats")
         batch_op.drop_index(batch_op.f("ix_leads_company_id"))
 
     op.drop_table("leads")
