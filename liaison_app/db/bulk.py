@@ -21,15 +21,26 @@ PAUSE_INDEX_FROM = 50  # rows; below this the triggers are as cheap as the bookk
 
 
 def _datetime(value: datetime | None) -> str | None:
-    return None if value is None else value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    # isoformat is several times faster than strftime and gives the same text here.
+    return None if value is None else value.isoformat(" ", "microseconds")
 
 
 def _date(value: date | None) -> str | None:
-    return None if value is None else value.strftime("%Y-%m-%d")
+    return None if value is None else value.isoformat()
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, date):  # datetime too
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
 
 
 def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    """JSON text as SQLAlchemy's JSON type stores it; dates become ISO text."""
+    return None if value is None else _encode(value)
 
 
 def _bool(value: Any) -> int | None:

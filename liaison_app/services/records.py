@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Column, func, select
 from sqlalchemy.orm import Session
 
+from liaison_app.db.bulk import insert_indexed, insert_rows
 from liaison_app.db.models import (
     ENTITY_MODELS,
     ChangeLog,
@@ -26,7 +27,6 @@ from liaison_app.db.models import (
     Visit,
     new_id,
 )
-from liaison_app.db.bulk import insert_indexed, insert_rows
 from liaison_app.db.store import Store
 from liaison_app.domain.enums import ReviewState
 from liaison_app.domain.errors import ParseError, Problem, ValidationError
@@ -201,7 +201,6 @@ class RecordService:
                     "deleted": False,
                 }
             )
-            created = {k: to_json(v) for k, v in values.items()}
             history.append(
                 {
                     "batch_id": row_id,
@@ -219,7 +218,7 @@ class RecordService:
                     "row_id": row_id,
                     "op": "insert",
                     "base": {},
-                    "changes": created,
+                    "changes": values,  # dates become ISO text in insert_rows
                     "hlc": stamp,
                     "created_at": now,
                 }
