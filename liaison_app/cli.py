@@ -69,6 +69,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     restore = sub.add_parser("restore", help="replace the database with a backup")
     restore.add_argument("path")
+
+    export = sub.add_parser("export", help="write the data to an Excel workbook")
+    export.add_argument("out", metavar="OUT.xlsx")
+    export.add_argument("--from", dest="date_from", metavar="DATE")
+    export.add_argument("--to", dest="date_to", metavar="DATE")
+    export.add_argument("--office", metavar="NAME")
+
+    report = sub.add_parser("report", help="the HQ statistics report for a period (Excel)")
+    report.add_argument("out", metavar="OUT.xlsx")
+    report.add_argument("--from", dest="date_from", metavar="DATE", required=True)
+    report.add_argument("--to", dest="date_to", metavar="DATE", required=True)
+
+    import_ = sub.add_parser("import", help="import an Excel workbook, all or nothing")
+    import_.add_argument("path", metavar="IN.xlsx")
+    import_.add_argument(
+        "--dry-run", action="store_true", help="check and show what would change; write nothing"
+    )
     return parser
 
 
@@ -204,6 +221,95 @@ def cmd_restore(args: argparse.Namespace, paths: DataPaths) -> int:
     return 0
 
 
+def _office_ids(services: AppServices, name: str | None) -> list[str] | None:
+    from liaison_app.domain.errors import Problem, ValidationError
+    from liaison_app.domain.i18n import msg
+
+    if not name:
+        return None
+    office_id = services.stats.office_id(name)
+    if office_id is None:
+        names = "、".join(office for _, office in services.stats.offices())
+        raise ValidationError([Problem("office", msg("office_unknown", name=name, names=names))])
+    return [office_id]
+
+
+def cmd_export(args: argparse.Namespace, paths: DataPaths) -> int:
+    from liaison_app.domain.i18n import msg
+    from liaison_app.services.stats import Period
+    from liaison_app.services.transfer import TransferService
+
+    period = Period(_parse_date_arg(args.date_from, "from"), _parse_date_arg(args.date_to, "to"))
+    services = open_services(paths)
+    office_ids = _office_ids(services, args.office)
+    result = TransferService(services).export(Path(args.out), period=period, office_ids=office_ids)
+    counts = result.counts
+    print(
+        msg(
+            "export_done",
+            path=str(result.path),
+            visits=counts.get("visit", 0),
+            leads=counts.get("lead", 0),
+            deals=counts.get("deal", 0),
+            companies=counts.get("company", 0),
+            contacts=counts.get("contact", 0),
+        )
+    )
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, paths: DataPaths) -> int:
+    from liaison_app.domain.i18n import msg
+    from liaison_app.services.transfer import TransferService
+
+    start = _parse_date_arg(args.date_from, "from")
+    end = _parse_date_arg(args.date_to, "to")
+    services = open_services(paths)
+    result = TransferService(services).report(Path(args.out), start=start, end=end)
+    print(
+        msg(
+            "report_done",
+            path=str(result.path),
+            offices=result.offices,
+            months=result.months,
+            deals=result.deals,
+        )
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, paths: DataPaths) -> int:
+    from liaison_app.domain.i18n import msg
+    from liaison_app.excel.plan import describe, problem_lines
+    from liaison_app.services.session_user import current_actor
+    from liaison_app.services.transfer import TransferService
+
+    services = open_services(paths)
+    actor = current_actor(services)
+    outcome = TransferService(services).import_file(Path(args.path), actor, dry_run=args.dry_run)
+    plan = outcome.plan
+    if plan.skipped:
+        print(msg("import_skipped_sheets", names="、".join(plan.skipped)))
+    if not plan.ok:
+        for line in problem_lines(plan, 50):
+            print(line, file=sys.stderr)
+        print(msg("import_failed", count=plan.problem_count), file=sys.stderr)
+        if outcome.errors_file is not None:
+            print(msg("import_report_saved", path=str(outcome.errors_file)), file=sys.stderr)
+        elif outcome.errors_file_problem:
+            print(outcome.errors_file_problem, file=sys.stderr)
+        return 2
+    for line in describe(plan):
+        print(line)
+    if args.dry_run:
+        print(msg("import_dry_run", created=plan.created, updated=plan.updated))
+    elif plan.created or plan.updated:
+        print(msg("import_done", path=args.path, created=plan.created, updated=plan.updated))
+    else:
+        print(msg("import_nothing"))
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     from liaison_app.ui.app import run_app
 
@@ -218,6 +324,9 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, DataPaths], int]] = {
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "export": cmd_export,
+    "report": cmd_report,
+    "import": cmd_import,
 }
 
 

@@ -12,7 +12,7 @@ never leave the laptop.
 
 from __future__ import annotations
 
-import uuid
+import os
 from datetime import date, datetime
 from typing import Any
 
@@ -27,13 +27,22 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+LIVE = text("deleted IS 0")
+"""Condition of the partial indexes over live rows (queries repeat it: deleted.is_(False))."""
+
 
 def new_id() -> str:
-    """A UUID made on the device: rows created offline never collide."""
-    return str(uuid.uuid4())
+    """A random (version 4) UUID made on the device: rows created offline never collide.
+
+    Formatted by hand: ``str(uuid.uuid4())`` costs several times more, which shows in bulk
+    imports of a hundred thousand rows.
+    """
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
 
 
 class Base(DeclarativeBase):
@@ -92,7 +101,7 @@ class Company(SyncColumns, Base):
 
     __table_args__ = (
         Index("ix_companies_uscc", "uscc"),
-        Index("ix_companies_live_name", "deleted", "name_key"),
+        Index("ix_companies_live_name", "name_key", sqlite_where=LIVE),
     )
 
 
@@ -129,11 +138,13 @@ class Visit(SyncColumns, Base):
     __table_args__ = (
         Index("ix_visits_follow_up", "next_follow_up"),
         Index("ix_visits_live_company", "deleted", "company_id", "office_id", "visit_date"),
-        # Live-row indexes of the list views (migration 0003).
-        Index("ix_visits_live_date", "deleted", "visit_date"),
-        Index("ix_visits_live_office", "deleted", "office_id", "visit_date"),
-        Index("ix_visits_live_staff", "deleted", "staff_id", "visit_date"),
-        Index("ix_visits_live_review", "deleted", "review_state", "office_id", "visit_date"),
+        # Partial indexes of live rows for the list views (migration 0003).
+        Index("ix_visits_live_date", "visit_date", sqlite_where=LIVE),
+        Index("ix_visits_live_office", "office_id", "visit_date", sqlite_where=LIVE),
+        Index("ix_visits_live_staff", "staff_id", "visit_date", sqlite_where=LIVE),
+        Index(
+            "ix_visits_live_review", "review_state", "office_id", "visit_date", sqlite_where=LIVE
+        ),
     )
 
 
@@ -156,9 +167,11 @@ class Lead(SyncColumns, Base):
     lost_reason: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (
-        Index("ix_leads_office_found", "office_id", "found_on"),
+        Index(
+            "ix_leads_live_stats", "deleted", "office_id", "found_on", "is_valid", "investment_yuan"
+        ),
         Index("ix_leads_stage", "stage", "office_id"),
-        Index("ix_leads_live_found", "deleted", "found_on"),
+        Index("ix_leads_live_found", "found_on", sqlite_where=LIVE),
     )
 
 
@@ -186,7 +199,7 @@ class Deal(SyncColumns, Base):
     __table_args__ = (
         Index("ix_deals_office_signed", "office_id", "signed_on"),
         Index("ix_deals_status", "status"),
-        Index("ix_deals_live_signed", "deleted", "signed_on"),
+        Index("ix_deals_live_signed", "signed_on", sqlite_where=LIVE),
     )
 
 

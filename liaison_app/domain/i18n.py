@@ -259,6 +259,168 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "导入未完成：发现 {count} 处问题，未导入任何数据",
         "nothing was imported: {count} problems were found",
     ),
+    # path
+    "import_csv": (
+        "文件 {path} 是文本（CSV）文件，不是 Excel 工作簿。请用 Excel 或 WPS 打开后"
+        "另存为“Excel 工作簿（.xlsx）”再导入",
+        "the file {path} is a text (CSV) file, not an Excel workbook; open it in Excel or"
+        " WPS and save it as an Excel workbook (.xlsx), then import that",
+    ),
+    # path
+    "import_xls": (
+        "文件 {path} 是旧版 Excel 97-2003 格式（.xls），请用 Excel 或 WPS 另存为 .xlsx 后再导入",
+        "the file {path} is in the old Excel 97-2003 format (.xls); save it as .xlsx in Excel"
+        " or WPS, then import that",
+    ),
+    # path
+    "import_not_xlsx": (
+        "文件 {path} 不是 .xlsx 格式（可能是 .xlsb 或 .ods），请另存为 .xlsx 后再导入",
+        "the file {path} is not in .xlsx format (perhaps .xlsb or .ods); save it as .xlsx,"
+        " then import that",
+    ),
+    # path
+    "import_encrypted": (
+        "工作簿 {path} 设有打开密码（已加密），无法读取。请在 Excel 中取消密码后另存，再导入",
+        "the workbook {path} is protected by a password (encrypted) and cannot be read;"
+        " remove the password in Excel, save, and import again",
+    ),
+    # path
+    "import_damaged": (
+        "文件 {path} 已损坏或不完整（可能未下载或复制完整），无法读取",
+        "the file {path} is damaged or incomplete (perhaps not fully downloaded or copied)"
+        " and cannot be read",
+    ),
+    # path, size, limit (MB)
+    "import_too_large": (
+        "文件 {path} 解压后过大（超过 {limit} MB），无法导入。请拆分成几个较小的文件",
+        "the file {path} is too large once unpacked (over {limit} MB); split it into smaller files",
+    ),
+    # path, ratio
+    "import_zip_bomb": (
+        "文件 {path} 的压缩比异常（{ratio} 倍），可能是恶意构造的文件，已拒绝读取",
+        "the file {path} unpacks to {ratio} times its size: it may be a malicious file and"
+        " was not read",
+    ),
+    # path, sheet, rows, columns
+    "import_sheet_too_large": (
+        "工作表“{sheet}”的数据区域过大（{rows} 行 × {columns} 列），无法导入。"
+        "请删除多余的行和列（如远处的空白格式单元格）后再试",
+        'sheet "{sheet}" spans too large an area ({rows} rows x {columns} columns); delete'
+        " the extra rows and columns (e.g. stray cells far away) and try again",
+    ),
+    # path
+    "import_empty": (
+        "工作簿 {path} 中没有数据",
+        "the workbook {path} holds no data",
+    ),
+    # path
+    "import_no_sheet": (
+        "工作簿 {path} 中没有可识别的工作表。每张表需要一行表头，例如：企业名称、"
+        "拜访日期、洽谈内容",
+        "no sheet of the workbook {path} was recognised; each sheet needs a header row such"
+        " as: Company, Date, Summary",
+    ),
+    # text
+    "import_bad_id": (
+        "“{text}”不是有效的记录编号（这一隐藏列由导出生成，请勿修改）",
+        '"{text}" is not a valid record id (this hidden column comes from the export; do not'
+        " edit it)",
+    ),
+    "import_deleted": (
+        "该记录已在本机删除，不能再更新；如需恢复请先在软件中恢复该记录",
+        "this record was deleted on this computer and cannot be updated; restore it in the"
+        " app first",
+    ),
+    "import_duplicate_id": (
+        "同一条记录在文件中出现了两次",
+        "the same record appears twice in the file",
+    ),
+    # row
+    "import_duplicate_row": (
+        "与第 {row} 行是同一条记录（企业按统一社会信用代码和名称识别），请合并后再导入",
+        "this is the same record as row {row} (companies are matched by credit code and"
+        " name); merge the two rows and import again",
+    ),
+    # name
+    "import_lead_unknown": (
+        "找不到名为“{name}”的项目线索",
+        'there is no lead titled "{name}"',
+    ),
+    "import_visit_unknown": (
+        "找不到该拜访记录（请勿修改此列，或清空它）",
+        "this visit was not found (do not edit this column, or clear it)",
+    ),
+    # count
+    "import_more_problems": (
+        "……另有 {count} 处问题未列出",
+        "... and {count} more problems",
+    ),
+    # entity, created, updated, unchanged
+    "import_entity_counts": (
+        "{entity}：新增 {created}，更新 {updated}，无变化 {unchanged}",
+        "{entity}: {created} new, {updated} updated, {unchanged} unchanged",
+    ),
+    # path, created, updated
+    "import_done": (
+        "已导入 {path}：新增 {created} 条，更新 {updated} 条",
+        "imported {path}: {created} new records, {updated} updated",
+    ),
+    # created, updated
+    "import_dry_run": (
+        "试运行（未写入任何数据）：将新增 {created} 条，更新 {updated} 条",
+        "dry run (nothing written): {created} new records and {updated} updates would be made",
+    ),
+    "import_nothing": (
+        "文件中的数据与本机一致，没有需要导入的变化",
+        "the file matches this computer's data: there is nothing to import",
+    ),
+    # names
+    "import_skipped_sheets": (
+        "未识别、已跳过的工作表：{names}",
+        "sheets not recognised and skipped: {names}",
+    ),
+    # path
+    "import_report_saved": (
+        "问题清单已保存到 {path}",
+        "the list of problems was saved to {path}",
+    ),
+    "import_changed": (
+        "预览之后本机数据已有变化，导入结果会与预览不同，未导入任何数据。请重新检查文件",
+        "the data changed after the preview, so the import would differ from it; nothing"
+        " was imported. Check the file again",
+    ),
+    # --- Excel export and report -------------------------------------------------------
+    # path, visits, leads, deals, companies, contacts
+    "export_done": (
+        "已导出到 {path}：拜访记录 {visits} 条，项目线索 {leads} 条，签约项目 {deals} 个，"
+        "企业 {companies} 家，联系人 {contacts} 人",
+        "exported to {path}: {visits} visits, {leads} leads, {deals} deals, {companies}"
+        " companies, {contacts} contacts",
+    ),
+    # path, offices, months, deals
+    "report_done": (
+        "统计报表已生成：{path}（{offices} 个联络办，{months} 个月度行，签约项目 {deals} 个）",
+        "report written to {path} ({offices} offices, {months} office-months, {deals} deals)",
+    ),
+    "report_period_required": (
+        "请填写统计期间的开始日期和结束日期",
+        "give the first and the last day of the period",
+    ),
+    "period_reversed": (
+        "开始日期不能晚于结束日期",
+        "the first day cannot be after the last day",
+    ),
+    # path
+    "file_not_writable": (
+        "无法写入 {path}，请检查文件夹是否存在、是否有写入权限，或另选保存位置",
+        "cannot write {path}; check that the folder exists and can be written, or choose"
+        " another place",
+    ),
+    # path
+    "file_disk_full": (
+        "磁盘空间不足，文件 {path} 未能写入，请清理磁盘后重试",
+        "the disk is full and {path} could not be written; free some space and try again",
+    ),
     # --- CLI reports --------------------------------------------------------------------
     # offices, staff, companies, visits, leads, deals (counts)
     "demo_loaded": (

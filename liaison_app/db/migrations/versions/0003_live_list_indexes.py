@@ -1,17 +1,20 @@
-"""indexes of the list views over live rows
+"""partial indexes of the list views over live rows
 
 Revision ID: 0003_live_list_indexes
 Revises: 0002_search_index
 Create Date: 2026-11-27
 
-Every list filters ``deleted IS 0`` first. Without ``deleted`` in the index, counting the
-rows of a list or fetching a page deep in it looks up every table row (about 110 ms for a
-count and 210 ms for the middle page of 200,000 visits); with it both are index-only scans
-(14 ms and 6 ms), and ``rowid``, the lists' tie-breaker, comes with every index entry.
+Every list reads live rows only (``deleted IS 0``). With plain indexes, counting a list or
+fetching a page deep in it looks up every table row to check ``deleted`` (200,000 visits:
+110 ms to count, 210 ms for the middle page); these partial indexes hold only live rows,
+so both are index scans (10 ms and 4 ms), with ``rowid``, the lists' tie-breaker, in every
+entry. SQLite uses a partial index only when the query repeats its condition: queries
+write ``deleted IS 0`` (SQLAlchemy's ``deleted.is_(False)``), as the index does.
 """
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_live_list_indexes"
@@ -19,20 +22,21 @@ down_revision = "0002_search_index"
 branch_labels = None
 depends_on = None
 
+LIVE = "deleted IS 0"
 INDEXES: dict[str, tuple[str, list[str]]] = {
-    "ix_visits_live_date": ("visits", ["deleted", "visit_date"]),
-    "ix_visits_live_office": ("visits", ["deleted", "office_id", "visit_date"]),
-    "ix_visits_live_staff": ("visits", ["deleted", "staff_id", "visit_date"]),
-    "ix_visits_live_review": ("visits", ["deleted", "review_state", "office_id", "visit_date"]),
-    "ix_leads_live_found": ("leads", ["deleted", "found_on"]),
-    "ix_deals_live_signed": ("deals", ["deleted", "signed_on"]),
-    "ix_companies_live_name": ("companies", ["deleted", "name_key"]),
+    "ix_visits_live_date": ("visits", ["visit_date"]),
+    "ix_visits_live_office": ("visits", ["office_id", "visit_date"]),
+    "ix_visits_live_staff": ("visits", ["staff_id", "visit_date"]),
+    "ix_visits_live_review": ("visits", ["review_state", "office_id", "visit_date"]),
+    "ix_leads_live_found": ("leads", ["found_on"]),
+    "ix_deals_live_signed": ("deals", ["signed_on"]),
+    "ix_companies_live_name": ("companies", ["name_key"]),
 }
 
 
 def upgrade() -> None:
     for name, (table, columns) in INDEXES.items():
-        op.create_index(name, table, columns)
+        op.create_index(name, table, columns, sqlite_where=sa.text(LIVE))
 
 
 def downgrade() -> None:

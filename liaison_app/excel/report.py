@@ -1,0 +1,287 @@
+"""The HQ statistics report: the workbook the investment centre sends headquarters.
+
+Three sheets: the figures per office and month with office subtotals and a grand total;
+the deals signed in the period with 责任主体, 工作专班 and 推进计划; the deals of 1 亿元 and
+above. The figures come in computed (``StatsService``, one definition); this module only
+lays them out. Money is in 亿元 as exact cell values (yuan / 10^8), shown with 2 decimals.
+The report is small, so it is written in openpyxl's normal mode (merged titles, styles).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from liaison_app.domain.i18n import label
+from liaison_app.domain.money import YUAN_PER_YI
+from liaison_app.excel import Tick
+from liaison_app.excel.cells import (
+    COUNT_FORMAT,
+    DATE_FORMAT,
+    YI_FORMAT,
+    display_width,
+    fit_width,
+    set_text,
+)
+from liaison_app.excel.export import Figure
+from liaison_app.excel.files import atomic_target, os_error
+from liaison_app.excel.headers import money_header
+
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+SUBTOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+THIN = Side(style="thin", color="B0B0B0")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP = Alignment(vertical="top", wrap_text=True)
+
+MONTH_SHEET = ("分月统计", "By office and month")
+DEALS_SHEET = ("签约项目", "Signed deals")
+BIG_DEALS_SHEET = ("亿元以上项目", "Deals of 1亿 and above")
+
+
+@dataclass(frozen=True)
+class OfficeBlock:
+    office: str
+    months: Sequence[tuple[str, dict[str, int]]]  # ("2020-01", figures)
+    total: dict[str, int]
+
+
+@dataclass(frozen=True)
+class DealLine:
+    office: str
+    title: str
+    company: str
+    signed_on: date
+    signing_mode: str
+    investment_yuan: int
+    industry_chain: str
+    responsible_unit: str
+    task_force: str
+    advancement_plan: str
+    carrier_park: str
+    groundbreaking_on: date | None
+    production_on: date | None
+    funds_in_place_yuan: int
+    status: str
+
+
+@dataclass(frozen=True)
+class ReportData:
+    title: str
+    period_text: str
+    generated_at: str
+    figures: Sequence[Figure]
+    offices: Sequence[OfficeBlock]
+    total: dict[str, int]
+    deals: Sequence[DealLine]
+    notes: Sequence[str] = field(default_factory=tuple)
+
+
+@dataclass
+class ReportResult:
+    path: Path
+    offices: int
+    months: int
+    deals: int
+
+
+def yi(yuan: int) -> float | int:
+    """亿元 as a cell value: exact to the yuan within a double's 15 digits."""
+    whole, rest = divmod(yuan, YUAN_PER_YI)
+    return whole if rest == 0 else yuan / YUAN_PER_YI
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None = None) -> Any:
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        set_text(cell, value)
+    else:
+        cell.value = value
+    if number_format:
+        cell.number_format = number_format
+    cell.border = BOX
+    return cell
+
+
+def _title(ws: Worksheet, title: str, subtitle: str, width: int) -> None:
+    set_text(ws.cell(row=1, column=1), title)
+    ws.cell(row=1, column=1).font = TITLE
+    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+    set_text(ws.cell(row=2, column=1), subtitle)
+    ws.cell(row=2, column=1).alignment = Alignment(horizontal="center")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    ws.row_dimensions[1].height = 24
+
+
+def _headers(ws: Worksheet, row: int, headers: Sequence[str]) -> None:
+    for col, header in enumerate(headers, 1):
+        cell = _put(ws, row, col, header)
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.alignment = CENTER
+    ws.row_dimensions[row].height = 32
+
+
+def _figure_cells(
+    ws: Worksheet, row: int, col: int, figures: Sequence[Figure], values: dict[str, int]
+) -> None:
+    for offset, figure in enumerate(figures):
+        value = values.get(figure.key, 0)
+        if figure.money:
+            _put(ws, row, col + offset, yi(value), YI_FORMAT)
+        else:
+            _put(ws, row, col + offset, value, COUNT_FORMAT)
+
+
+def _style_row(ws: Worksheet, row: int, width: int, fill: PatternFill | None) -> None:
+    for col in range(1, width + 1):
+        cell = ws.cell(row=row, column=col)
+        cell.font = BOLD
+        if fill is not None:
+            cell.fill = fill
+
+
+def write_month_sheet(ws: Worksheet, data: ReportData) -> int:
+    """Per office and month, office subtotals, grand total. Returns the month rows written."""
+    figures = list(data.figures)
+    headers = [label("联络办", "Office"), label("月份", "Month")] + [
+        money_header(f.label, "yi") if f.money else f.label for f in figures
+    ]
+    width = len(headers)
+    _title(ws, data.title, data.period_text + "    " + data.generated_at, width)
+    _headers(ws, 3, headers)
+    row = 4
+    months = 0
+    for block in data.offices:
+        for month, values in block.months:
+            _put(ws, row, 1, block.office)
+            _put(ws, row, 2, month)
+            _figure_cells(ws, row, 3, figures, values)
+            row += 1
+            months += 1
+        _put(ws, row, 1, block.office)
+        _put(ws, row, 2, label("小计", "Subtotal"))
+        _figure_cells(ws, row, 3, figures, block.total)
+        _style_row(ws, row, width, SUBTOTAL_FILL)
+        row += 1
+    _put(ws, row, 1, label("合计", "Total"))
+    _put(ws, row, 2, "")
+    _figure_cells(ws, row, 3, figures, data.total)
+    _style_row(ws, row, width, HEADER_FILL)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+    row += 2
+    for note in data.notes:
+        set_text(ws.cell(row=row, column=1), note)
+        row += 1
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 10
+    for col, header in enumerate(headers[2:], 3):
+        ws.column_dimensions[get_column_letter(col)].width = fit_width(
+            [min(display_width(header), 14)], 10
+        )
+    ws.freeze_panes = "C4"
+    return months
+
+
+def write_deals_sheet(ws: Worksheet, title: str, subtitle: str, deals: Sequence[DealLine]) -> None:
+    headers = [
+        label("序号", "No."),
+        label("联络办", "Office"),
+        label("项目名称", "Project"),
+        label("签约企业", "Company"),
+        label("签约日期", "Signed on"),
+        label("签约方式", "Signing mode"),
+        money_header(label("总投资", "Total investment"), "yi"),
+        label("产业链", "Industry chain"),
+        label("责任主体", "Responsible unit"),
+        label("工作专班", "Task force"),
+        label("推进计划", "Advancement plan"),
+        label("承载园区", "Carrier park"),
+        label("开工日期", "Groundbreaking"),
+        label("投产日期", "Production start"),
+        money_header(label("实际到位资金", "Funds in place"), "yi"),
+        label("项目状态", "Status"),
+    ]
+    width = len(headers)
+    _title(ws, title, subtitle, width)
+    _headers(ws, 3, headers)
+    row = 4
+    widths = [[display_width(h)] for h in headers]
+    for number, deal in enumerate(deals, 1):
+        values: list[tuple[Any, str | None]] = [
+            (number, None),
+            (deal.office, None),
+            (deal.title, None),
+            (deal.company, None),
+            (deal.signed_on, DATE_FORMAT),
+            (deal.signing_mode, None),
+            (yi(deal.investment_yuan), YI_FORMAT),
+            (deal.industry_chain, None),
+            (deal.responsible_unit, None),
+            (deal.task_force, None),
+            (deal.advancement_plan, None),
+            (deal.carrier_park, None),
+            (deal.groundbreaking_on, DATE_FORMAT),
+            (deal.production_on, DATE_FORMAT),
+            (yi(deal.funds_in_place_yuan), YI_FORMAT),
+            (deal.status, None),
+        ]
+        for col, (value, number_format) in enumerate(values, 1):
+            cell = _put(ws, row, col, value, number_format)
+            if col == 11:
+                cell.alignment = WRAP
+            widths[col - 1].append(10 if isinstance(value, date) else display_width(value))
+        row += 1
+    _put(ws, row, 1, label("合计", "Total"))
+    _put(ws, row, 2, label(f"{len(deals)} 个项目", f"{len(deals)} deals"))
+    _put(ws, row, 7, yi(sum(d.investment_yuan for d in deals)), YI_FORMAT)
+    _put(ws, row, 15, yi(sum(d.funds_in_place_yuan for d in deals)), YI_FORMAT)
+    _style_row(ws, row, width, HEADER_FILL)
+    for col in range(1, width + 1):
+        cap = 40 if col == 11 else 30
+        ws.column_dimensions[get_column_letter(col)].width = fit_width(widths[col - 1], 6, cap)
+    ws.freeze_panes = "D4"
+    if deals:
+        ws.auto_filter.ref = f"A3:{get_column_letter(width)}{row - 1}"
+
+
+def write_report(target: Path, data: ReportData, tick: Tick) -> ReportResult:
+    """Write the report to ``target``, whole or not at all."""
+    tick(0, 3)
+    wb = Workbook()
+    months = write_month_sheet(wb.active, data)
+    wb.active.title = label(*MONTH_SHEET)
+    tick(1, 3)
+    subtitle = data.period_text + "    " + data.generated_at
+    write_deals_sheet(
+        wb.create_sheet(label(*DEALS_SHEET)),
+        label("签约项目明细", "Signed deals"),
+        subtitle,
+        data.deals,
+    )
+    big = [d for d in data.deals if d.investment_yuan >= YUAN_PER_YI]
+    write_deals_sheet(
+        wb.create_sheet(label(*BIG_DEALS_SHEET)),
+        label("亿元以上签约项目", "Deals of 1亿元 and above"),
+        subtitle,
+        big,
+    )
+    tick(2, 3)
+    with atomic_target(target) as temp:
+        try:
+            wb.save(temp)
+        except OSError as exc:
+            raise os_error(exc, target) from exc
+    tick(3, 3)
+    return ReportResult(Path(target), len(data.offices), months, len(data.deals))

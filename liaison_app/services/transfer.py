@@ -1,0 +1,349 @@
+"""Excel use cases: export the data, write the HQ report, import a workbook.
+
+The workbook formats live in ``liaison_app.excel``; this facade supplies what they need
+from the services: the statistics (``StatsService``, the one definition of every figure),
+validation and writes (``RecordService``: history and sync outbox like any edit), the
+signed-in user, and progress with cancellation (``Progress``). The CLI and the UI call
+these methods and nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from liaison_app.db.models import ENTITY_MODELS, Company, Deal, Office
+from liaison_app.domain.dates import format_date_long
+from liaison_app.domain.enums import DealStatus, SigningMode
+from liaison_app.domain.errors import KnownError, Problem, ValidationError
+from liaison_app.domain.i18n import label, msg
+from liaison_app.excel import Tick
+from liaison_app.excel.errors_report import write_errors_report
+from liaison_app.excel.export import ExportResult, ExportScope, Figure, Summary, write_export
+from liaison_app.excel.headers import IMPORT_ORDER
+from liaison_app.excel.importer import detect_sheets
+from liaison_app.excel.plan import ImportPlan, Planner
+from liaison_app.excel.reading import Workbook
+from liaison_app.excel.report import DealLine, OfficeBlock, ReportData, ReportResult, write_report
+from liaison_app.services.actor import SYSTEM, Actor
+from liaison_app.services.context import AppServices
+from liaison_app.services.progress import NullProgress, Progress, check_cancelled
+from liaison_app.services.report_text import FIGURE_LABELS
+from liaison_app.services.stats import FIGURES, Period
+
+log = logging.getLogger("liaison.transfer")
+
+INSERT_CHUNK = 5000
+DATE_FIELDS = {"visit": "visit_date", "lead": "found_on", "deal": "signed_on"}
+UPDATE_CHUNK = 500
+REPORT_FIGURES = (
+    "visits",
+    "companies_visited",
+    "valid_leads",
+    "valid_lead_investment_yuan",
+    "signed_deals",
+    "signed_investment_yuan",
+    "deals_100m_plus",
+    "groundbroken_deals",
+    "funds_in_place_yuan",
+)
+
+
+def ticker(progress: Progress) -> Tick:
+    """A ``Tick`` that reports to ``progress`` and raises ``Cancelled`` when asked to stop."""
+
+    def tick(done: int, total: int) -> None:
+        progress.report(done, total)
+        check_cancelled(progress)
+
+    return tick
+
+
+def figures(keys: Sequence[str]) -> list[Figure]:
+    return [Figure(key, label(*FIGURE_LABELS[key]), key.endswith("_yuan")) for key in keys]
+
+
+def period_text(period: Period) -> str:
+    if period.start is None and period.end is None:
+        return label("全部日期", "All dates")
+    start = format_date_long(period.start) if period.start else "…"
+    end = format_date_long(period.end) if period.end else "…"
+    return label(f"{start}至{end}", f"{start} to {end}")
+
+
+def months_of(start: date, end: date) -> list[tuple[str, Period]]:
+    """("2020-01", the part of the period in that month) for each month it touches."""
+    months = []
+    first = start.replace(day=1)
+    while first <= end:
+        following = (first + timedelta(days=32)).replace(day=1)
+        months.append(
+            (f"{first:%Y-%m}", Period(max(first, start), min(following - timedelta(days=1), end)))
+        )
+        first = following
+    return months
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did (``written``) or would do, and where its error report went."""
+
+    plan: ImportPlan
+    written: bool = False
+    errors_file: Path | None = None
+    errors_file_problem: str | None = None  # why the report could not be written beside it
+
+    @property
+    def ok(self) -> bool:
+        return self.plan.ok
+
+
+class TransferService:
+    def __init__(self, services: AppServices) -> None:
+        self.services = services
+        self.store = services.store
+
+    # -- export ------------------------------------------------------------------------
+
+    def export(
+        self,
+        target: Path,
+        *,
+        period: Period | None = None,
+        office_ids: list[str] | None = None,
+        progress: Progress | None = None,
+    ) -> ExportResult:
+        """The whole workbook: summary, visits, leads, deals, companies, contacts..."""
+        period = period or Period()
+        stats = self.services.stats.compute(period, office_ids)
+        summary = Summary(
+            stats=stats,
+            figures=figures(FIGURES),
+            period_text=period_text(period),
+            offices_text=self._offices_text(office_ids),
+            generated_at=self._now_text(),
+            notes=(
+                label(
+                    "注：合计行的拜访企业数按企业去重；金额单位为亿元，各明细表金额单位为万元。",
+                    "Note: companies visited are counted once in the total; amounts in 亿元"
+                    " here and in 万元 on the other sheets.",
+                ),
+            ),
+        )
+        scope = ExportScope(
+            period.start, period.end, tuple(office_ids) if office_ids is not None else None
+        )
+        return write_export(
+            self.store, Path(target), scope, summary, ticker(progress or NullProgress())
+        )
+
+    def _offices_text(self, office_ids: list[str] | None) -> str:
+        if office_ids is None:
+            return label("全部联络办", "All offices")
+        names = dict(self.services.stats.offices())
+        return "、".join(names.get(i, i) for i in office_ids)
+
+    def _now_text(self) -> str:
+        now = self.services.clock.now().replace(tzinfo=UTC).astimezone()
+        return now.strftime("%Y-%m-%d %H:%M")
+
+    # -- HQ report ---------------------------------------------------------------------
+
+    def report(
+        self,
+        target: Path,
+        *,
+        start: date | None,
+        end: date | None,
+        office_ids: list[str] | None = None,
+        progress: Progress | None = None,
+    ) -> ReportResult:
+        """Figures per office and month, totals, the signed deals and the 1亿+ deals."""
+        if start is None or end is None:
+            raise ValidationError([Problem("period", msg("report_period_required"))])
+        if start > end:
+            raise ValidationError([Problem("period", msg("period_reversed"))])
+        tick = ticker(progress or NullProgress())
+        period = Period(start, end)
+        months = months_of(start, end)
+        total_steps = len(months) + 2
+        tick(0, total_steps)
+        stats = self.services.stats
+        overall = stats.compute(period, office_ids)
+        per_month = []
+        for step, (_, month) in enumerate(months, 1):
+            per_month.append(stats.compute(month, office_ids))
+            tick(step, total_steps)
+        zeros = dict.fromkeys(FIGURES, 0)
+        blocks = [
+            OfficeBlock(
+                office,
+                [
+                    (name, month_stats["by_office"].get(office, zeros))
+                    for (name, _), month_stats in zip(months, per_month, strict=True)
+                ],
+                totals,
+            )
+            for office, totals in overall["by_office"].items()
+        ]
+        data = ReportData(
+            title=label("驻外联络办招商工作统计表", "Liaison offices: investment promotion report"),
+            period_text=label("统计期间：", "Period: ") + period_text(period),
+            generated_at=label("制表时间：", "Made on: ") + self._now_text(),
+            figures=figures(REPORT_FIGURES),
+            offices=blocks,
+            total=overall,
+            deals=self._deals(period, office_ids),
+            notes=(
+                label(
+                    "注：1. 拜访企业数的小计、合计按企业去重，不等于各月相加；"
+                    "2. 金额单位为亿元；3. 签约项目按签约日期、开工项目按开工日期计入统计期间。",
+                    "Notes: 1. companies visited are counted once in subtotals and totals, so"
+                    " they are not the sum of the months; 2. amounts in 亿元; 3. deals count by"
+                    " signing date, groundbreakings by groundbreaking date.",
+                ),
+            ),
+        )
+        result = write_report(Path(target), data, lambda d, t: tick(len(months) + 1, total_steps))
+        tick(total_steps, total_steps)
+        return result
+
+    def _deals(self, period: Period, office_ids: list[str] | None) -> list[DealLine]:
+        """The deals ``stats`` counts as signed in the period (same filter)."""
+        query = (
+            select(Deal, Office.name, Company.name)
+            .join(Office, Office.id == Deal.office_id)
+            .join(Company, Company.id == Deal.company_id)
+            .where(Deal.deleted.is_(False), period.clause(Deal.signed_on))
+            .order_by(Office.name, Deal.signed_on, Deal.id)
+        )
+        if office_ids is not None:
+            query = query.where(Deal.office_id.in_(office_ids))
+        modes = {m.value: m.label for m in SigningMode}
+        statuses = {s.value: s.label for s in DealStatus}
+        with self.store.read() as session:
+            return [
+                DealLine(
+                    office=office,
+                    title=deal.title,
+                    company=company,
+                    signed_on=deal.signed_on,
+                    signing_mode=modes.get(deal.signing_mode, deal.signing_mode),
+                    investment_yuan=deal.investment_yuan,
+                    industry_chain=deal.industry_chain,
+                    responsible_unit=deal.responsible_unit,
+                    task_force=deal.task_force,
+                    advancement_plan=deal.advancement_plan,
+                    carrier_park=deal.carrier_park,
+                    groundbreaking_on=deal.groundbreaking_on,
+                    production_on=deal.production_on,
+                    funds_in_place_yuan=deal.funds_in_place_yuan or 0,
+                    status=statuses.get(deal.status, deal.status),
+                )
+                for deal, office, company in session.execute(query)
+            ]
+
+    # -- import ------------------------------------------------------------------------
+
+    def preview(
+        self, path: Path, actor: Actor | None = None, progress: Progress | None = None
+    ) -> ImportOutcome:
+        """What importing ``path`` would create and update, or its problems (nothing written).
+
+        The error report is written beside the file when there are problems.
+        """
+        return self.import_file(path, actor, dry_run=True, progress=progress)
+
+    def import_file(
+        self,
+        path: Path,
+        actor: Actor | None = None,
+        *,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+        expected: dict[str, tuple[int, int, int]] | None = None,
+    ) -> ImportOutcome:
+        """Import ``path`` all or nothing; ``dry_run`` only plans.
+
+        ``expected`` is the preview's counts: if the database changed since and the import
+        would now do something else, nothing is written (KnownError ``import_changed``).
+        """
+        actor = actor or SYSTEM
+        path = Path(path)
+        tick = ticker(progress or NullProgress())
+        with Workbook(path) as book:
+            parsed = detect_sheets(book)
+            if parsed.empty:
+                raise KnownError("import_empty", path=str(path))
+            if not parsed.sheets:
+                raise KnownError("import_no_sheet", path=str(path))
+            total = sum(
+                book.checked.extents[s.name].rows if s.name in book.checked.extents else 0
+                for s in parsed.sheets
+            )
+            tick(0, total)
+            if dry_run:
+                with self.store.read() as session:
+                    plan = self._planner(session, actor, tick, total).run(parsed)
+                outcome = ImportOutcome(plan)
+            else:
+                with self.store.write() as session:
+                    plan = self._planner(session, actor, tick, total).run(parsed)
+                    if expected is not None and plan.ok and plan.counts() != expected:
+                        raise KnownError("import_changed")
+                    outcome = ImportOutcome(plan)
+                    if plan.ok:
+                        self._write(session, plan, actor, tick)
+                        outcome.written = True
+        if not plan.ok:
+            try:
+                outcome.errors_file = write_errors_report(path, plan.problems, plan.problem_count)
+            except KnownError as exc:
+                outcome.errors_file_problem = exc.message
+        return outcome
+
+    def _planner(self, session: Session, actor: Actor, tick: Tick, total: int) -> Planner:
+        return Planner(
+            session,
+            self.services.records.validate,
+            default_office_id=actor.office_id,
+            default_staff_id=actor.staff_id,
+            tick=tick,
+            total_rows=total,
+        )
+
+    def _write(self, session: Session, plan: ImportPlan, actor: Actor, tick: Tick) -> None:
+        """Creates with ``insert_many`` (executemany), then updates, in one transaction."""
+        records = self.services.records
+        total = plan.created + plan.updated
+        done = 0
+        tick(done, total)
+        for entity in IMPORT_ORDER:
+            entity_plan = plan.entities[entity]
+            creates = list(zip(entity_plan.create_ids, entity_plan.creates, strict=True))
+            date_field = DATE_FIELDS.get(entity)
+            if date_field:
+                # In date order the date-led indexes grow at their end: ~20% faster inserts.
+                creates.sort(key=lambda item: (item[1].get(date_field) or date.min, item[0]))
+            for start in range(0, len(creates), INSERT_CHUNK):
+                part = creates[start : start + INSERT_CHUNK]
+                ids = [row_id for row_id, _ in part]
+                rows = [values for _, values in part]
+                records.insert_many(session, entity, rows, actor, ids=ids)
+                done += len(rows)
+                tick(done, total)
+            model = ENTITY_MODELS[entity]
+            for start in range(0, len(entity_plan.updates), UPDATE_CHUNK):
+                part = dict(entity_plan.updates[start : start + UPDATE_CHUNK])
+                for row in session.scalars(select(model).where(model.id.in_(list(part)))):
+                    records.apply(session, entity, row, part[row.id], actor)
+                session.flush()
+                session.expunge_all()
+                done += len(part)
+                tick(done, total)

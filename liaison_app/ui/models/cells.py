@@ -1,0 +1,91 @@
+"""How list cells read: headers, values, alignment and colours, per column kind.
+
+Field labels, enum labels and money come from the domain layer (already in the user's
+language); the few headers that are not fields go through Qt's translation.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor
+
+from liaison_app.domain.enums import ReviewState
+from liaison_app.domain.fields import field_spec
+from liaison_app.domain.money import format_money
+from liaison_app.services.listing import KIND_ENTITY, ListColumn
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ListColumns", text)
+
+
+def header_label(kind: str, column: ListColumn) -> str:
+    """The column's header: its field's label; money says its unit."""
+    if column.field:
+        label = field_spec(KIND_ENTITY[kind], column.field).label
+    else:
+        label = {
+            "review_state": _tr("Review"),
+            "reviewer": _tr("Reviewer"),
+            "visits": _tr("Visits"),
+            "last_visit": _tr("Last visit"),
+        }.get(column.key, column.key)
+    if column.kind == "money":
+        return _tr("{0} (10k yuan)").format(label)
+    return label
+
+
+def display(column: ListColumn, value: Any) -> str:
+    """The text of a cell: money in 万元 with separators, ISO dates, enum labels, 是/否."""
+    if value is None:
+        return ""
+    kind = column.kind
+    if kind == "money":
+        return format_money(int(value), "wan", with_unit=False)
+    if kind == "date":
+        if isinstance(value, datetime):
+            return value.date().isoformat()
+        return value.isoformat() if isinstance(value, date) else str(value)
+    if kind == "enum" and column.enum is not None:
+        try:
+            return column.enum(value).label
+        except ValueError:
+            return str(value)
+    if kind == "bool":
+        return _tr("Yes") if value else _tr("No")
+    if kind == "int":
+        return f"{int(value):,}"
+    if kind == "longtext":
+        return " ".join(str(value).split())
+    return str(value)
+
+
+def sort_value(column: ListColumn, value: Any) -> Any:
+    """A value that sorts like the column (SORT_ROLE): dates as ISO text, money as yuan."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value if value is not None else ""
+
+
+def alignment(column: ListColumn) -> Qt.AlignmentFlag:
+    v = Qt.AlignmentFlag.AlignVCenter
+    if column.kind in ("money", "int"):
+        return Qt.AlignmentFlag.AlignRight | v
+    if column.kind in ("date", "bool"):
+        return Qt.AlignmentFlag.AlignHCenter | v
+    return Qt.AlignmentFlag.AlignLeft | v
+
+
+REVIEW_COLOURS: dict[str, QColor] = {
+    ReviewState.draft.value: QColor("#6b7280"),
+    ReviewState.submitted.value: QColor("#b45309"),
+    ReviewState.approved.value: QColor("#15803d"),
+    ReviewState.returned.value: QColor("#b91c1c"),
+}
+RETURNED_BACKGROUND = QColor("#fdecec")
+PLACEHOLDER = "…"

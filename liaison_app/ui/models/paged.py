@@ -1,0 +1,356 @@
+"""A table model that shows a list query a block of rows at a time, loaded off the UI thread.
+
+``rowCount`` comes from a SQL COUNT (or the length of the key snapshot, see
+``ListingService.is_windowed``); rows arrive in blocks of ``BLOCK`` when the view first
+asks for them, and at most ``MAX_BLOCKS`` blocks stay cached, so memory does not grow with
+the table and jumping to the last row reads one block. Until a block arrives its cells
+read "…"; nothing waits on the database on the UI thread.
+
+A reload (new filter, new sort, an edit) keeps showing the old rows until the new count
+and first block are in, then swaps them in one step: typing in the search box never
+blanks the list.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from liaison_app.services.actor import Actor
+from liaison_app.services.listing import (
+    ListColumn,
+    ListingService,
+    ListQuery,
+    ListRow,
+    columns,
+)
+from liaison_app.ui.models import cells
+from liaison_app.ui.tasks import TaskHandle, run_task
+
+log = logging.getLogger("liaison.ui.models")
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record's id
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # the raw value, for comparisons
+ROW_ROLE = Qt.ItemDataRole.UserRole + 3  # the whole ListRow
+KEY_ROLE = Qt.ItemDataRole.UserRole + 4  # the column's key (a header's data)
+
+_running: set[TaskHandle] = set()  # handles of tasks in flight, kept alive until done
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class PagedTableModel(QAbstractTableModel):
+    BLOCK = 200
+    MAX_BLOCKS = 40
+    MAX_WANTED = 6  # blocks queued for loading; older requests are dropped
+
+    countChanged = Signal(int)
+    busyChanged = Signal()  # read .busy (a Signal(bool) corrupts bool refcounts in PySide6 6.12)
+    reloaded = Signal()
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        listing: ListingService,
+        query: ListQuery,
+        actor: Actor | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.listing = listing
+        self.actor = actor
+        self.columns: tuple[ListColumn, ...] = columns(query.kind)
+        self._query = query
+        self._shown = query  # the query whose rows are on screen
+        self._count = 0
+        self._keys: Any = None  # rowids in order, when the order has no index
+        self._blocks: OrderedDict[int, list[ListRow]] = OrderedDict()
+        self._wanted: list[int] = []
+        self._in_flight: int | None = None
+        self._generation = 0
+        self._reloading = False
+        self._loaded_once = False
+
+    # -- the query ----------------------------------------------------------------------
+
+    @property
+    def kind(self) -> str:
+        return self._query.kind
+
+    @property
+    def query(self) -> ListQuery:
+        return self._query
+
+    @property
+    def busy(self) -> bool:
+        return self._reloading or self._in_flight is not None
+
+    @property
+    def loaded_once(self) -> bool:
+        return self._loaded_once
+
+    def total(self) -> int:
+        return self._count
+
+    def set_query(self, query: ListQuery) -> None:
+        if query != self._query:
+            self._query = query
+            self.reload()
+
+    def column_index(self, key: str) -> int:
+        for i, col in enumerate(self.columns):
+            if col.key == key:
+                return i
+        raise KeyError(key)
+
+    def is_sortable(self, column: int) -> bool:
+        return 0 <= column < len(self.columns) and self.columns[column].sortable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting happens in SQL: a header click reloads in the new order."""
+        if not self.is_sortable(column):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        key = self.columns[column].key
+        if (self._query.sort, self._query.descending) != (key, descending):
+            from dataclasses import replace
+
+            self.set_query(replace(self._query, sort=key, descending=descending))
+
+    def sort_state(self) -> tuple[int, Qt.SortOrder]:
+        col = self.listing.sort_column(self._query)
+        order = (
+            Qt.SortOrder.DescendingOrder if self._query.descending else Qt.SortOrder.AscendingOrder
+        )
+        return self.column_index(col.key), order
+
+    # -- loading ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Count and read the first block of the current query, off the UI thread."""
+        self._generation += 1
+        generation, query = self._generation, self._query
+        listing, block = self.listing, self.BLOCK
+        self._set_reloading(True)
+
+        def work(_progress: TaskHandle) -> tuple[int, Any, list[ListRow]]:
+            if listing.is_windowed(query):
+                count, rows = listing.load(query, block)
+                return count, None, rows
+            keys = listing.keys(query)
+            return len(keys), keys, listing.rows_for(query.kind, keys[:block])
+
+        self._start(work, lambda result: self._apply_reload(generation, query, result))
+
+    def _apply_reload(
+        self, generation: int, query: ListQuery, result: tuple[int, Any, list[ListRow]]
+    ) -> None:
+        if generation != self._generation:
+            return
+        count, keys, rows = result
+        same_rows = query == self._shown and count == self._count and self._loaded_once
+        if same_rows:
+            self._keys, self._blocks = keys, OrderedDict({0: rows})
+            self._wanted.clear()
+            if count:
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(count - 1, len(self.columns) - 1)
+                )
+        else:
+            self.beginResetModel()
+            self._shown, self._count, self._keys = query, count, keys
+            self._blocks = OrderedDict({0: rows})
+            self._wanted.clear()
+            self.endResetModel()
+        self._loaded_once = True
+        self._set_reloading(False)
+        self.countChanged.emit(count)
+        self.reloaded.emit()
+        self._next_block()
+
+    def _set_reloading(self, value: bool) -> None:
+        was = self.busy
+        self._reloading = value
+        if was != self.busy:
+            self.busyChanged.emit()
+
+    def _start(self, work: Callable[[TaskHandle], Any], done: Callable[[Any], None]) -> None:
+        handle: TaskHandle | None = None
+
+        def finish(result: Any) -> None:
+            _running.discard(handle)  # type: ignore[arg-type]
+            done(result)
+
+        def fail(message: str) -> None:
+            _running.discard(handle)  # type: ignore[arg-type]
+            self._reloading = False
+            self._in_flight = None
+            self.busyChanged.emit()
+            self.failed.emit(message)
+
+        handle = run_task(work, on_done=finish, on_error=fail)
+        _running.add(handle)
+
+    def _want(self, block: int) -> None:
+        if block == self._in_flight or self._reloading:
+            return
+        if block in self._wanted:
+            self._wanted.remove(block)
+        self._wanted.append(block)
+        del self._wanted[: -self.MAX_WANTED]
+        if self._in_flight is None:
+            self._next_block()
+
+    def _next_block(self) -> None:
+        while self._wanted and self._in_flight is None:
+            block = self._wanted.pop()  # the most recent request: what is on screen now
+            if block in self._blocks or block * self.BLOCK >= self._count:
+                continue
+            self._fetch(block)
+
+    def _fetch(self, block: int) -> None:
+        generation, query, keys, count = self._generation, self._shown, self._keys, self._count
+        listing, size = self.listing, self.BLOCK
+        start = block * size
+        was = self.busy
+        self._in_flight = block
+        if not was:
+            self.busyChanged.emit()
+
+        def work(_progress: TaskHandle) -> list[ListRow]:
+            if keys is None:
+                return listing.page(query, start, size, count)
+            return listing.rows_for(query.kind, keys[start : start + size])
+
+        self._start(work, lambda rows: self._apply_block(generation, block, rows))
+
+    def _apply_block(self, generation: int, block: int, rows: list[ListRow]) -> None:
+        self._in_flight = None
+        if generation == self._generation and not self._reloading:
+            self._blocks[block] = rows
+            while len(self._blocks) > self.MAX_BLOCKS:
+                self._blocks.popitem(last=False)
+            first = block * self.BLOCK
+            last = min(self._count, first + self.BLOCK) - 1
+            if last >= first:
+                self.dataChanged.emit(
+                    self.index(first, 0), self.index(last, self.columnCount() - 1)
+                )
+        self._next_block()
+        if not self.busy:
+            self.busyChanged.emit()
+
+    def cached_rows(self) -> int:
+        """How many rows are held in memory now (tests check it stays bounded)."""
+        return sum(len(rows) for rows in self._blocks.values())
+
+    # -- reading rows -------------------------------------------------------------------
+
+    def row(self, row: int) -> ListRow | None:
+        """The row if loaded; asks for its block otherwise."""
+        if not 0 <= row < self._count:
+            return None
+        block = row // self.BLOCK
+        rows = self._blocks.get(block)
+        if rows is None:
+            self._want(block)
+            return None
+        self._blocks.move_to_end(block)
+        offset = row - block * self.BLOCK
+        return rows[offset] if offset < len(rows) else None
+
+    def row_id(self, row: int) -> str | None:
+        found = self.row(row)
+        return found.id if found else None
+
+    def find_row(self, row_id: str) -> int | None:
+        """The row number of ``row_id`` among the loaded rows."""
+        for block, rows in self._blocks.items():
+            for offset, item in enumerate(rows):
+                if item.id == row_id:
+                    return block * self.BLOCK + offset
+        return None
+
+    # -- QAbstractTableModel ------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        col = self.columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cells.header_label(self.kind, col)
+        if role == KEY_ROLE:
+            return col.key
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return cells.alignment(col)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.column() < len(self.columns):
+            return None
+        col = self.columns[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return cells.alignment(col)
+        row = self.row(index.row())
+        if row is None:
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                return cells.PLACEHOLDER
+            return None
+        value = row.values[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cells.display(col, value)
+        if role == ID_ROLE:
+            return row.id
+        if role == SORT_ROLE:
+            return cells.sort_value(col, value)
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(col, row, value)
+        if role == Qt.ItemDataRole.ForegroundRole and col.key == "review_state":
+            return cells.REVIEW_COLOURS.get(value)
+        if role == Qt.ItemDataRole.BackgroundRole and self._returned_to_me(row):
+            return cells.RETURNED_BACKGROUND
+        return None
+
+    def _returned_to_me(self, row: ListRow) -> bool:
+        extra = row.extra
+        return (
+            self.actor is not None
+            and extra.get("review_comment") is not None
+            and row.values[self.column_index("review_state")] == "returned"
+            and extra.get("staff_id") == self.actor.staff_id
+        )
+
+    def _tooltip(self, col: ListColumn, row: ListRow, value: Any) -> str | None:
+        comment = row.extra.get("review_comment")
+        if comment and (col.key == "review_state" or self._returned_to_me(row)):
+            return self.tr("Returned: {0}").format(comment)
+        if col.kind == "longtext" and value:
+            return str(value)
+        text = cells.display(col, value)
+        return text if len(text) > 14 else None

@@ -1,0 +1,674 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>BoolField</name>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+</context>
+<context>
+    <name>ChoiceField</name>
+    <message>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>（未指定）</translation>
+    </message>
+</context>
+<context>
+    <name>CompanyField</name>
+    <message>
+        <source>Type part of the name, e.g. 华为</source>
+        <translation type="vanished">输入企业名称中的字词，如“华为”</translation>
+    </message>
+    <message>
+        <source>Type part of the company name</source>
+        <translation>输入企业名称中的字词，如“华为”</translation>
+    </message>
+    <message>
+        <source>New company…</source>
+        <translation>新建企业…</translation>
+    </message>
+    <message>
+        <source>No company matches. &lt;a href=&quot;new&quot;&gt;Create “{name}”…&lt;/a&gt;</source>
+        <translation>没有匹配的企业。&lt;a href=&quot;new&quot;&gt;新建企业“{name}”…&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>No company is named “{name}”: choose one from the list, or click “New company…” to add it.</source>
+        <translation>没有名为“{name}”的企业：请从下拉列表中选择，或点击“新建企业…”添加。</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <source>e.g. 2020-06-11</source>
+        <translation>如 2020-06-11</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>日历</translation>
+    </message>
+    <message>
+        <source>Pick the date on a calendar</source>
+        <translation>在日历上选择日期</translation>
+    </message>
+</context>
+<context>
+    <name>EnumField</name>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export to Excel</source>
+        <translation>导出到 Excel</translation>
+    </message>
+    <message>
+        <source>One workbook: a summary of the period, then visits, leads, deals, companies and contacts. It can be edited in Excel and imported back.</source>
+        <translation>导出为一个工作簿：先是所选期间的汇总，然后是拜访记录、项目线索、签约项目、企业和联系人。可在 Excel 中修改后再导入。</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>统计期间</translation>
+    </message>
+    <message>
+        <source>All offices</source>
+        <translation>全部联络办</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>联络办</translation>
+    </message>
+    <message>
+        <source>Liaison data</source>
+        <translation>招商工作数据</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export cancelled. No file was written.</source>
+        <translation>已取消导出，未生成文件。</translation>
+    </message>
+</context>
+<context>
+    <name>FilePicker</name>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>Welcome</source>
+        <translation>欢迎使用</translation>
+    </message>
+    <message>
+        <source>Welcome to the liaison office workbench</source>
+        <translation>欢迎使用驻外联络办招商工作台</translation>
+    </message>
+    <message>
+        <source>Before you start, tell us who you are. This is asked only once and kept on this computer; your name and office appear on the records you enter.</source>
+        <translation>开始使用前，请填写您的基本信息。这些信息只需填写一次，保存在本机；您录入的记录将署上您的姓名和所属联络办。</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>所属联络办</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Your full name</source>
+        <translation>如：王浩然</translation>
+    </message>
+    <message>
+        <source>e.g. 王浩然</source>
+        <translation type="vanished">如：王浩然</translation>
+    </message>
+    <message>
+        <source>Choose, or type a new office</source>
+        <translation>请选择，或输入新的联络办名称</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始使用</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Please enter your name.</source>
+        <translation>请填写姓名。</translation>
+    </message>
+    <message>
+        <source>Please choose or type your office.</source>
+        <translation>请选择或填写所属联络办。</translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <source>Review state</source>
+        <translation>审核状态</translation>
+    </message>
+    <message>
+        <source>Review comment</source>
+        <translation>审核意见</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>审核人</translation>
+    </message>
+    <message>
+        <source>Reviewed at</source>
+        <translation>审核时间</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建记录</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Changed by</source>
+        <translation>修改人</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>修改项</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import from Excel</source>
+        <translation>从 Excel 导入</translation>
+    </message>
+    <message>
+        <source>A workbook exported by this app, or your own sheets of visits, leads, deals, companies or contacts with a header row. Nothing is written until you confirm, and a file with any problem imports nothing.</source>
+        <translation>可导入本软件导出的工作簿，或您自己整理的拜访记录、项目线索、签约项目、企业、联系人表格（第一行为表头）。确认之前不会写入任何数据；文件中只要有一处问题，就不会导入任何内容。</translation>
+    </message>
+    <message>
+        <source>Workbook</source>
+        <translation>工作簿</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>记录类型</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>未变化</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Check file</source>
+        <translation>检查文件</translation>
+    </message>
+    <message>
+        <source>Choose the workbook to import.</source>
+        <translation>请选择要导入的工作簿。</translation>
+    </message>
+    <message>
+        <source>%1 new records and %2 updates. Import them?</source>
+        <translation>将新增 %1 条记录、更新 %2 条记录，确定导入吗？</translation>
+    </message>
+    <message>
+        <source>Cancelled. Nothing was imported.</source>
+        <translation>已取消，未导入任何数据。</translation>
+    </message>
+</context>
+<context>
+    <name>LinkField</name>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+</context>
+<context>
+    <name>MoneyField</name>
+    <message>
+        <source>e.g. 5000万 or 1.2亿</source>
+        <translation>如 5000万 或 1.2亿</translation>
+    </message>
+</context>
+<context>
+    <name>PagedTableModel</name>
+    <message>
+        <source>Returned: {0}</source>
+        <translation>已退回：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>PeriodPicker</name>
+    <message>
+        <source>All dates</source>
+        <translation>全部日期</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>This quarter</source>
+        <translation>本季度</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>本年</translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation>去年</translation>
+    </message>
+    <message>
+        <source>Chosen dates</source>
+        <translation>自定义日期</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+</context>
+<context>
+    <name>RecordEditor</name>
+    <message>
+        <source>Cannot open</source>
+        <translation>无法打开</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详细信息</translation>
+    </message>
+    <message>
+        <source>Create lead from this visit</source>
+        <translation>由此拜访创建线索</translation>
+    </message>
+    <message>
+        <source>Mark as signed…</source>
+        <translation>标记为已签约…</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save and close (Ctrl+S)</source>
+        <translation>保存并关闭（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close without saving (Esc)</source>
+        <translation>不保存，关闭（Esc）</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>修改记录</translation>
+    </message>
+    <message>
+        <source>Related records ({count})</source>
+        <translation>关联记录（{count}）</translation>
+    </message>
+    <message>
+        <source>Review: {state}</source>
+        <translation>审核状态：{state}</translation>
+    </message>
+    <message>
+        <source>Comment: {comment}</source>
+        <translation>审核意见：{comment}</translation>
+    </message>
+    <message>
+        <source>Saving a change sends it back for review.</source>
+        <translation>修改并保存后将重新提交审核。</translation>
+    </message>
+    <message>
+        <source>New {kind}</source>
+        <translation>新建{kind}</translation>
+    </message>
+    <message>
+        <source>Open signed deal</source>
+        <translation>查看签约项目</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未能保存</translation>
+    </message>
+    <message>
+        <source>Not saved. Please correct the following:</source>
+        <translation>未能保存，请修改以下问题：</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>尚未保存</translation>
+    </message>
+    <message>
+        <source>This record has changes that are not saved.</source>
+        <translation>此记录有尚未保存的修改。</translation>
+    </message>
+    <message>
+        <source>Save them before closing?</source>
+        <translation>关闭前是否保存？</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>不保存</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>继续编辑</translation>
+    </message>
+</context>
+<context>
+    <name>RelatedView</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>New visit</source>
+        <translation>新建拜访记录</translation>
+    </message>
+    <message>
+        <source>New lead</source>
+        <translation>新建项目线索</translation>
+    </message>
+    <message>
+        <source>New contact</source>
+        <translation>新建联系人</translation>
+    </message>
+    <message>
+        <source>Visits ({count})</source>
+        <translation>拜访记录（{count}）</translation>
+    </message>
+    <message>
+        <source>Leads ({count})</source>
+        <translation>项目线索（{count}）</translation>
+    </message>
+    <message>
+        <source>Deals ({count})</source>
+        <translation>签约项目（{count}）</translation>
+    </message>
+    <message>
+        <source>Contacts ({count})</source>
+        <translation>联系人（{count}）</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Statistics report for headquarters</source>
+        <translation>报送投资促进中心的统计报表</translation>
+    </message>
+    <message>
+        <source>Per office and month: visits, companies visited, valid leads and their investment, signed deals, deals of 1亿元 and above, groundbreakings and funds in place; with the list of signed deals.</source>
+        <translation>按联络办和月份统计：拜访次数、走访企业数、有效线索及涉及投资额、签约项目及投资额、亿元以上项目、开工项目和实际到位资金，并附签约项目清单。</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>统计期间</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <source>Make report</source>
+        <translation>生成报表</translation>
+    </message>
+    <message>
+        <source>Statistics report</source>
+        <translation>统计报表</translation>
+    </message>
+</context>
+<context>
+    <name>Sections</name>
+    <message>
+        <source>Basic information</source>
+        <translation>基本信息</translation>
+    </message>
+    <message>
+        <source>Discussion</source>
+        <translation>洽谈情况</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>跟进</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目情况</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进展</translation>
+    </message>
+    <message>
+        <source>Investment and location</source>
+        <translation>投资与落地</translation>
+    </message>
+    <message>
+        <source>Advancement</source>
+        <translation>推进情况</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Display</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>A new language applies after restarting the app.</source>
+        <translation>更改语言后，重新启动本软件即生效。</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据目录</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>目录</translation>
+    </message>
+    <message>
+        <source>To use another folder, start the app with --data-dir FOLDER or set the LIAISON_HOME environment variable. Backups and logs are kept inside it.</source>
+        <translation>如需使用其他目录，请在启动时加参数 --data-dir 目录，或设置环境变量 LIAISON_HOME。备份和日志也保存在该目录中。</translation>
+    </message>
+    <message>
+        <source>Central database (sync)</source>
+        <translation>中心数据库（同步）</translation>
+    </message>
+    <message>
+        <source>e.g. postgresql://server/liaison</source>
+        <translation>如：postgresql://服务器地址/数据库名</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>The password is asked for when you sync and kept in the system&apos;s password store, never in a file.</source>
+        <translation>密码在同步时输入，保存在系统的密码保管服务中，不会写入任何文件。</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>TaskDialog</name>
+    <message>
+        <source>Open folder</source>
+        <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Cancelled. Nothing was written.</source>
+        <translation>已取消，未写入任何文件。</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Choose where to save the workbook.</source>
+        <translation>请选择工作簿的保存位置。</translation>
+    </message>
+</context>
+<context>
+    <name>UsccField</name>
+    <message>
+        <source>18 characters, e.g. 91440300708461136T</source>
+        <translation>18 位，如 91440300708461136T</translation>
+    </message>
+    <message>
+        <source>Check digit correct</source>
+        <translation>校验通过</translation>
+    </message>
+</context>
+</TS>
