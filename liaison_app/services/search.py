@@ -1,9 +1,9 @@
 """Search: the same matching for the app's search box, the list filters and the CLI.
 
 A query is split on spaces; every term must match (AND). A term of three characters or
-more goes to the FTS5 trigram index; a shorter one (华为, 奇瑞) to ``name_grams``, the
-one- and two-character pieces of company names, since trigrams cannot match it. Visits,
-leads, deals and contacts also match through their company's name.
+more goes to the FTS5 trigram index; a shorter one (华为, 考察) to the pairs index, since
+trigrams cannot match it (see ``db/search_index``). Visits, leads, deals and contacts also
+match through their company's text (its name first of all).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, false, literal_column, or_, select, text, true
+from sqlalchemy import ColumnElement, bindparam, literal_column, or_, select, text, true
 from sqlalchemy.sql import Select
 
 from liaison_app.db.models import Company, Contact, Deal, Lead, Visit
@@ -27,7 +27,6 @@ KIND_ENTITY: dict[Kind, str] = {
     "companies": "company",
     "contacts": "contact",
 }
-MAX_CODEPOINT = "\U0010ffff"
 
 
 def terms(query: str) -> list[str]:
@@ -36,54 +35,46 @@ def terms(query: str) -> list[str]:
     return ["".join(c.lower() if c.isascii() else c for c in t) for t in query.split()]
 
 
-def _fts_quote(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
+def _fts_query(term: str) -> tuple[str, str]:
+    """The index table suffix and FTS5 query for one term.
+
+    Three characters or more: a phrase in the trigram index. Two: the exact token in the
+    pairs index. One: a prefix of a token there (the pairs that start with it).
+    """
+    quoted = '"' + term.replace('"', '""') + '"'
+    if len(term) >= 3:
+        return "fts", quoted
+    return "pairs", quoted if len(term) == 2 else quoted + "*"
 
 
-def _rowids(fts_table: str, term: str) -> Select[Any]:
+def _matching_rowids(table: str, term: str) -> Select[Any]:
+    suffix, query = _fts_query(term)
+    index = f"{table}_{suffix}"
     return (
         select(literal_column("rowid"))
-        .select_from(text(fts_table))
-        .where(text(f"{fts_table} MATCH :q").bindparams(q=_fts_quote(term)))
+        .select_from(text(index))
+        # unique=True: each term of a query gets its own parameter, not a shared ":q"
+        .where(text(f"{index} MATCH :q").bindparams(bindparam("q", query, unique=True)))
     )
+
+
+def _matches(table: str, term: str) -> ColumnElement[bool]:
+    """Rows of ``table`` (companies, visits, leads) whose own text contains ``term``."""
+    return literal_column(f"{table}.rowid").in_(_matching_rowids(table, term))
 
 
 def _companies_matching(term: str) -> Select[Any]:
-    """Ids of companies whose name (or, for long terms, other text) contains ``term``."""
-    if len(term) >= 3:
-        rowids = _rowids("companies_fts", term)
-        return select(Company.id).where(literal_column("companies.rowid").in_(rowids))
-    if len(term) == 2:
-        return (
-            select(literal_column("company_id"))
-            .select_from(text("name_grams"))
-            .where(literal_column("gram") == term)
-        )
-    return (
-        select(literal_column("company_id"))
-        .select_from(text("name_grams"))
-        .where(literal_column("gram") >= term, literal_column("gram") < term + MAX_CODEPOINT)
-    )
+    return select(Company.id).where(_matches("companies", term))
 
 
 def _term_clause(kind: Kind, term: str) -> ColumnElement[bool]:
-    companies = _companies_matching(term)
     if kind == "companies":
-        return Company.id.in_(companies)
+        return _matches("companies", term)
+    companies = _companies_matching(term)
     if kind == "visits":
-        own = (
-            literal_column("visits.rowid").in_(_rowids("visits_fts", term))
-            if len(term) >= 3
-            else false()
-        )
-        return or_(Visit.company_id.in_(companies), own)
+        return or_(Visit.company_id.in_(companies), _matches("visits", term))
     if kind == "leads":
-        own = (
-            literal_column("leads.rowid").in_(_rowids("leads_fts", term))
-            if len(term) >= 3
-            else Lead.title.contains(term, autoescape=True)
-        )
-        return or_(Lead.company_id.in_(companies), own)
+        return or_(Lead.company_id.in_(companies), _matches("leads", term))
     if kind == "deals":
         return or_(
             Deal.company_id.in_(companies),

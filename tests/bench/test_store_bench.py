@@ -111,6 +111,7 @@ def test_bulk_insert_against_bare_executemany(big: dict[str, Any], benchmark) ->
         conn.execute("PRAGMA foreign_keys = ON")  # as the app runs
         if not search_index:
             conn.execute("DROP TRIGGER visits_fts_ai")
+            conn.execute("DROP TRIGGER visits_pairs_ai")
         started = time.perf_counter()
         placeholders = ", ".join("?" for _ in columns)
         conn.executemany(f"INSERT INTO visits ({', '.join(columns)}) VALUES ({placeholders})", rows)

@@ -42,7 +42,7 @@ def test_new_database_is_at_head_with_wal_and_foreign_keys(store: Store) -> None
         "conflicts",
         "sync_state",
         "visits_fts",
-        "name_grams",
+        "visits_pairs",
     ):
         assert table in tables
 
@@ -70,7 +70,6 @@ def test_list_view_indexes_exist(store: Store) -> None:
         "ix_visits_live_company",
         "ix_leads_stage",
         "ix_deals_live_signed",
-        "ix_name_grams_gram",
     } <= indexes
 
 

@@ -98,7 +98,12 @@ def test_search_finds_two_character_names_and_long_fragments(
     assert names("华", "companies") == ["华为技术有限公司"]
     assert names("鸿蒙生态", "visits") == ["华为技术有限公司"]  # text, not the name
     assert names("股份 汽车", "companies") == ["奇瑞汽车股份有限公司"]  # all terms must match
+    assert names("奇瑞汽车 股份有限", "companies") == ["奇瑞汽车股份有限公司"]  # two long terms
+    assert names("奇瑞汽车 海尔智家", "companies") == []
     assert names("互联工厂", "companies") == []
+    assert names("鸿蒙", "visits") == ["华为技术有限公司"]  # two characters of visit text
+    assert names("蒙", "visits") == ["华为技术有限公司"]
+    assert names("厂", "visits") == ["青岛海尔智家股份有限公司"]  # the very last character
     assert names("", "companies") == []
     assert names('"; DROP TABLE visits; --', "visits") == []  # text, never SQL
 
