@@ -85,6 +85,5 @@ def insert_indexed(
     last = conn.execute(text(f"SELECT coalesce(max(rowid), 0) FROM {table.name}")).scalar_one()
     conn.exec_driver_sql(search_index.pause_statement())
     insert_rows(conn, table, rows)
-    for statement in search_index.index_new_rows_statements(entity, last):
-        conn.exec_driver_sql(statement)
+    search_index.index_new_rows(conn, entity, last)
     conn.exec_driver_sql(search_index.resume_statement())

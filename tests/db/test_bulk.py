@@ -78,3 +78,47 @@ def test_a_failing_bulk_insert_leaves_nothing(services: AppServices, staff: Acto
         assert session.execute(text("SELECT count(*) FROM search_index_paused")).scalar() == 0
     services.records.create("visit", {**good, "summary": "储能电站"}, staff)
     assert len(services.search.search("储能电站", "visits")) == 1  # triggers live again
+
+
+def test_python_pairs_match_the_sql_pairs(services: AppServices) -> None:
+    """A bulk-loaded row is later re-indexed by SQL triggers: both must cut text alike."""
+    from liaison_app.db.search_index import MAX_PAIR_TEXT, pairs_expr, pairs_text
+
+    texts = [
+        "",
+        "华",
+        "华为",
+        "奇瑞汽车 ABC,de\n第2行",
+        "𠀀𠀁 emoji 😀 end",
+        "长" * (MAX_PAIR_TEXT + 5),
+    ]
+    with services.store.read() as session:
+        for value in texts:
+            sql = session.execute(
+                text(f"SELECT {pairs_expr('t', ['body'])} FROM (SELECT :v AS body) AS t"),
+                {"v": value},
+            ).scalar()
+            assert (sql or "") == pairs_text(value)
+
+
+def test_bulk_rows_follow_later_edits_in_the_index(services: AppServices, staff: Actor) -> None:
+    company_id = services.records.create("company", {"name": "奇瑞汽车股份有限公司"}, SYSTEM)
+    row = {
+        "visit_date": date(2020, 1, 1),
+        "company_id": company_id,
+        "office_id": staff.office_id,
+        "staff_id": None,
+        "mode": "onsite",
+        "people_met": "",
+        "summary": "洽谈电池项目",
+        "outcome": "",
+        "next_step": "",
+        "next_follow_up": None,
+    }
+    with services.store.write() as session:
+        ids = services.records.insert_many(session, "visit", [row] * (PAUSE_INDEX_FROM + 1), staff)
+    assert len(services.search.search("电池", "visits", limit=1000)) == len(ids)
+    services.records.update("visit", ids[0], {"summary": "考察储能基地"}, staff)
+    assert len(services.search.search("电池", "visits", limit=1000)) == len(ids) - 1
+    assert [h.id for h in services.search.search("考察", "visits")] == [ids[0]]
+    assert [h.id for h in services.search.search("储能基地", "visits")] == [ids[0]]
