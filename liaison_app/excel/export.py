@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -22,8 +23,8 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Select, func, literal_column, select
+from sqlalchemy.orm import Session, aliased
 
 from liaison_app.db.models import ENTITY_MODELS, Company, Contact, Visit
 from liaison_app.db.store import Store
@@ -54,6 +55,8 @@ log = logging.getLogger("liaison.excel.export")
 
 SAMPLE_ROWS = 500  # rows measured for the column widths (write-only: widths come first)
 TICK_EVERY = 500
+FETCH = 1000  # rows per query while streaming
+STREAM_CACHE_KIB = 8 * 1024
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 TITLE_FONT = Font(bold=True, size=14)
@@ -110,13 +113,18 @@ _DATE_DATE_FIELDS = {"visit": "visit_date", "lead": "found_on", "deal": "signed_
 _REF_DISPLAY = {"company": "name", "office": "name", "staff": "name", "lead": "title"}
 
 
-def _order(entity: str, model: Any, query: Select[Any], company_name: Any) -> Select[Any]:
+def _order(entity: str, model: Any, query: Select[Any]) -> Select[Any]:
+    """Orders an index can deliver (ties by rowid, in every index entry): SQLite then
+    streams rows instead of sorting them all in memory first."""
+    rowid = literal_column(f"{model.__tablename__}.rowid")
     date_field = _DATE_DATE_FIELDS.get(entity)
     if date_field:
-        return query.order_by(getattr(model, date_field), model.id)
+        return query.order_by(getattr(model, date_field), rowid)
     if entity == "contact":
-        return query.order_by(company_name, Contact.name, Contact.id)
-    return query.order_by(model.name, model.id)
+        return query.order_by(Contact.company_id, rowid)  # grouped by company
+    if entity == "company":
+        return query.order_by(Company.name_key, rowid)
+    return query.order_by(model.name, rowid)
 
 
 def entity_query(entity: str, scope: ExportScope) -> tuple[Select[Any], list[str]]:
@@ -129,7 +137,6 @@ def entity_query(entity: str, scope: ExportScope) -> tuple[Select[Any], list[str
     columns: list[Any] = []
     names: list[str] = []
     joins: list[tuple[Any, Any]] = []
-    company_name: Any = None
     for spec in FIELDS[entity]:
         columns.append(getattr(model, spec.name))
         names.append(spec.name)
@@ -149,8 +156,6 @@ def entity_query(entity: str, scope: ExportScope) -> tuple[Select[Any], list[str
         joins.append((target, target.id == fk))
         columns.append(getattr(target, _REF_DISPLAY[spec.ref]))
         names.append(f"{spec.name}:display")
-        if spec.name == "company_id":
-            company_name = columns[-1]
     columns.append(model.id)
     names.append("id")
     if entity == "visit":
@@ -160,7 +165,7 @@ def entity_query(entity: str, scope: ExportScope) -> tuple[Select[Any], list[str
     for target, on in joins:
         query = query.outerjoin(target, on)
     query = _scoped(entity, model, query, scope)
-    return _order(entity, model, query, company_name), names
+    return _order(entity, model, query), names
 
 
 def _scoped(entity: str, model: Any, query: Select[Any], scope: ExportScope) -> Select[Any]:
@@ -180,6 +185,28 @@ def _scoped(entity: str, model: Any, query: Select[Any], scope: ExportScope) -> 
                 Contact.office_id.in_(scope.office_ids) | Contact.office_id.is_(None)
             )
     return query
+
+
+@contextmanager
+def streaming(session: Session) -> Iterator[None]:
+    """SQLite settings that keep memory flat while a sheet streams out.
+
+    The app's connections keep a large page cache and sort in memory, which suits the
+    screens; here each page is read once, and ordering the joined rows of a big sheet
+    would hold them all in memory. A small cache and a temporary file for the sort keep
+    the process the same size at 10k and at 100k rows (and barely slower).
+    """
+    conn = session.connection()
+    cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    temp_store = conn.exec_driver_sql("PRAGMA temp_store").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{STREAM_CACHE_KIB}")
+    conn.exec_driver_sql("PRAGMA temp_store = FILE")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA temp_store = {int(temp_store)}")
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
+        conn.exec_driver_sql("PRAGMA shrink_memory")
 
 
 def count_rows(store: Store, entity: str, scope: ExportScope) -> int:
@@ -425,8 +452,8 @@ def write_export(
             for entity in entities:
                 ws = wb.create_sheet(sheet_name(entity))
                 query, names = entity_query(entity, scope)
-                with store.read() as session:
-                    result = session.execute(query.execution_options(yield_per=1000))
+                with store.read() as session, streaming(session):
+                    result = session.execute(query.execution_options(yield_per=FETCH))
                     counts[entity] = write_entity_sheet(ws, entity, iter(result), names, on_row)
             tick(total, total)
             wb.save(temp)

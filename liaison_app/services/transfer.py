@@ -329,8 +329,9 @@ class TransferService:
             creates = list(zip(entity_plan.create_ids, entity_plan.creates, strict=True))
             date_field = DATE_FIELDS.get(entity)
             if date_field:
-                # In date order the date-led indexes grow at their end: ~20% faster inserts.
-                creates.sort(key=lambda item: (item[1].get(date_field) or date.min, item[0]))
+                # In date order the date-led indexes grow at their end (~20% faster); the
+                # sort is stable, so a day's records keep the file's order (the export's).
+                creates.sort(key=lambda item: item[1].get(date_field) or date.min)
             for start in range(0, len(creates), INSERT_CHUNK):
                 part = creates[start : start + INSERT_CHUNK]
                 ids = [row_id for row_id, _ in part]

@@ -66,6 +66,7 @@ class FirstRunDialog(QDialog):
         self.office.setCurrentIndex(-1)
         self.role = QComboBox()
         self.language_box = QComboBox()
+        self.language_box.setObjectName("language")  # each language named in itself
         for code, name in LANGUAGES:
             self.language_box.addItem(name, code)
         self.language_box.setCurrentIndex(max(self.language_box.findData(self.language), 0))
@@ -87,6 +88,7 @@ class FirstRunDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.start = QPushButton()
+        self.start.setObjectName("primary")
         self.start.setDefault(True)
         self.start.clicked.connect(self.accept)
         self.quit = QPushButton()

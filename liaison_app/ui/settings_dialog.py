@@ -63,6 +63,7 @@ class SettingsDialog(QDialog):
         general = QGroupBox(self.tr("Display"))
         form = QFormLayout(general)
         self.language = QComboBox()
+        self.language.setObjectName("language")  # each language named in itself
         for code, name in LANGUAGES:
             self.language.addItem(name, code)
         self._initial_language = saved_language(settings)
@@ -112,6 +113,7 @@ class SettingsDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.ok = QPushButton(self.tr("OK"))
+        self.ok.setObjectName("primary")
         self.ok.setDefault(True)
         self.ok.clicked.connect(self.accept)
         self.cancel = QPushButton(self.tr("Cancel"))
@@ -121,7 +123,23 @@ class SettingsDialog(QDialog):
             button.setMinimumWidth(88)
             buttons.addWidget(button)
         layout.addLayout(buttons)
+        self._align_labels()
         self.resize(560, self.sizeHint().height())
+
+    def _align_labels(self) -> None:
+        """One label width in every group, so the fields line up."""
+        forms = [box.layout() for box in self.findChildren(QGroupBox)]
+        labels = [
+            item.widget()
+            for form in forms
+            if isinstance(form, QFormLayout)
+            for row in range(form.rowCount())
+            if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
+            and item.widget() is not None
+        ]
+        width = max(label.sizeHint().width() for label in labels)
+        for label in labels:
+            label.setMinimumWidth(width)
 
     def accept(self) -> None:
         lang = self.language.currentData()

@@ -53,6 +53,7 @@ def install_translators(app: QCoreApplication, lang: str) -> None:
     lang = normalize_language(lang)
     for translator in _installed:
         app.removeTranslator(translator)
+        translator.deleteLater()
     _installed.clear()
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for folder, name in ((qt_dir, f"qtbase_{lang}"), (str(translations_dir()), f"liaison_{lang}")):

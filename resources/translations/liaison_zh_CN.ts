@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>Liaison</source>
+        <translation>联络办招商工作台</translation>
+    </message>
+    <message>
+        <source>Restore a backup…</source>
+        <translation>从备份恢复…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Choose a backup</source>
+        <translation>选择备份文件</translation>
+    </message>
+    <message>
+        <source>Liaison backups (*.db)</source>
+        <translation>工作台备份 (*.db)</translation>
+    </message>
+    <message>
+        <source>The first-run dialog is not available.</source>
+        <translation>无法打开首次使用设置。</translation>
+    </message>
+    <message>
+        <source>The record editor is not available in this build.</source>
+        <translation>此版本无法打开记录编辑窗口。</translation>
+    </message>
+</context>
+<context>
     <name>BoolField</name>
     <message>
         <source>Yes</source>
@@ -20,11 +51,30 @@
     </message>
 </context>
 <context>
-    <name>CompanyField</name>
+    <name>CompaniesPage</name>
     <message>
-        <source>Type part of the name, e.g. 华为</source>
-        <translation type="vanished">输入企业名称中的字词，如“华为”</translation>
+        <source>Select a company to see its records</source>
+        <translation>选择一家企业，查看其相关记录</translation>
     </message>
+    <message>
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>拜访记录</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>项目线索</translation>
+    </message>
+    <message>
+        <source>Deals</source>
+        <translation>签约项目</translation>
+    </message>
+</context>
+<context>
+    <name>CompanyField</name>
     <message>
         <source>Type part of the company name</source>
         <translation>输入企业名称中的字词，如“华为”</translation>
@@ -40,6 +90,109 @@
     <message>
         <source>No company is named “{name}”: choose one from the list, or click “New company…” to add it.</source>
         <translation>没有名为“{name}”的企业：请从下拉列表中选择，或点击“新建企业…”添加。</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>This quarter</source>
+        <translation>本季度</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>本年</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>All offices</source>
+        <translation>全部联络办</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Visits per month</source>
+        <translation>每月拜访次数</translation>
+    </message>
+    <message>
+        <source>Leads by stage</source>
+        <translation>各阶段项目线索</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>线索数</translation>
+    </message>
+    <message>
+        <source>Valid leads</source>
+        <translation>有效线索</translation>
+    </message>
+    <message>
+        <source>Overdue follow-ups</source>
+        <translation>逾期未跟进</translation>
+    </message>
+    <message>
+        <source>Follow-up due</source>
+        <translation>应跟进日期</translation>
+    </message>
+    <message>
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>联络办</translation>
+    </message>
+    <message>
+        <source>Visited by</source>
+        <translation>拜访人</translation>
+    </message>
+    <message>
+        <source>Visit date</source>
+        <translation>拜访日期</translation>
+    </message>
+    <message>
+        <source>visits</source>
+        <translation>次</translation>
+    </message>
+    <message>
+        <source>companies</source>
+        <translation>家</translation>
+    </message>
+    <message>
+        <source>leads</source>
+        <translation>条</translation>
+    </message>
+    <message>
+        <source>deals</source>
+        <translation>个</translation>
+    </message>
+    <message>
+        <source>100M yuan</source>
+        <translation>亿元</translation>
+    </message>
+    <message>
+        <source>{0} to {1}</source>
+        <translation>{0} 至 {1}</translation>
+    </message>
+    <message>
+        <source>All dates</source>
+        <translation>全部日期</translation>
+    </message>
+    <message>
+        <source>Overdue follow-ups ({0})</source>
+        <translation>逾期未跟进（{0}）</translation>
     </message>
 </context>
 <context>
@@ -123,6 +276,89 @@
     </message>
 </context>
 <context>
+    <name>FilterBar</name>
+    <message>
+        <source>Search company, people, text…</source>
+        <translation>搜索企业、人员、内容…</translation>
+    </message>
+    <message>
+        <source>All offices</source>
+        <translation>全部联络办</translation>
+    </message>
+    <message>
+        <source>All staff</source>
+        <translation>全部人员</translation>
+    </message>
+    <message>
+        <source>All dates</source>
+        <translation>全部日期</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>This quarter</source>
+        <translation>本季度</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>本年</translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation>去年</translation>
+    </message>
+    <message>
+        <source>Dates…</source>
+        <translation>自定义日期…</translation>
+    </message>
+    <message>
+        <source>All review states</source>
+        <translation>全部审核状态</translation>
+    </message>
+    <message>
+        <source>All stages</source>
+        <translation>全部阶段</translation>
+    </message>
+    <message>
+        <source>Valid or not</source>
+        <translation>是否有效</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>有效线索</translation>
+    </message>
+    <message>
+        <source>Not valid</source>
+        <translation>非有效线索</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>All chains</source>
+        <translation>全部产业链</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Clear the search and every filter</source>
+        <translation>清除搜索和所有筛选条件</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>{0} rows</source>
+        <translation>共 {0} 条</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>Welcome</source>
@@ -155,10 +391,6 @@
     <message>
         <source>Your full name</source>
         <translation>如：王浩然</translation>
-    </message>
-    <message>
-        <source>e.g. 王浩然</source>
-        <translation type="vanished">如：王浩然</translation>
     </message>
     <message>
         <source>Choose, or type a new office</source>
@@ -315,6 +547,21 @@
     </message>
 </context>
 <context>
+    <name>LeadsPage</name>
+    <message>
+        <source>Change stage</source>
+        <translation>更改阶段</translation>
+    </message>
+    <message>
+        <source>Stage changed for {0} lead(s)</source>
+        <translation>已更改 {0} 条线索的阶段</translation>
+    </message>
+    <message>
+        <source>Changing stage…</source>
+        <translation>正在更改阶段…</translation>
+    </message>
+</context>
+<context>
     <name>LinkField</name>
     <message>
         <source>Open</source>
@@ -326,10 +573,219 @@
     </message>
 </context>
 <context>
+    <name>ListPage</name>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>New visit</source>
+        <translation>新建拜访记录</translation>
+    </message>
+    <message>
+        <source>New lead</source>
+        <translation>新建项目线索</translation>
+    </message>
+    <message>
+        <source>New deal</source>
+        <translation>新建签约项目</translation>
+    </message>
+    <message>
+        <source>New company</source>
+        <translation>新建企业</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Delete {0} selected {1} record(s)?</source>
+        <translation>确定删除选中的 {0} 条{1}吗？</translation>
+    </message>
+    <message>
+        <source>Deleted records leave the lists; the deletion syncs like any change.</source>
+        <translation>删除的记录将不再显示在列表中；删除操作会像其他修改一样同步。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Deleting…</source>
+        <translation>正在删除…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+</context>
+<context>
+    <name>MainActions</name>
+    <message>
+        <source>Not available</source>
+        <translation>暂不可用</translation>
+    </message>
+    <message>
+        <source>This function is not available in this version of the app.</source>
+        <translation>此版本暂不提供该功能。</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>The new language applies the next time the app starts.</source>
+        <translation>新的语言将在下次启动本软件时生效。</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Back up</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Restore from backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>Liaison backups (*.db)</source>
+        <translation>工作台备份 (*.db)</translation>
+    </message>
+    <message>
+        <source>Replace the current data with the backup {0}? The current data is saved as a backup first.</source>
+        <translation>确定用备份 {0} 替换当前数据吗？替换前会先将当前数据另存为备份。</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Liaison — investment promotion workbench</source>
+        <translation>驻外联络办招商工作台</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>总览</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>拜访记录</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>项目线索</translation>
+    </message>
+    <message>
+        <source>Deals</source>
+        <translation>签约项目</translation>
+    </message>
+    <message>
+        <source>Companies</source>
+        <translation>企业库</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>New record</source>
+        <translation>新建记录</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>HQ report…</source>
+        <translation>报送统计报表…</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Back up…</source>
+        <translation>备份…</translation>
+    </message>
+    <message>
+        <source>Restore from backup…</source>
+        <translation>从备份恢复…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>About Liaison</source>
+        <translation>关于本软件</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Sync</source>
+        <translation>同步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>工具栏</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Liaison {0}
+Visits, leads and deals of resident liaison offices, offline first.
+Data folder: {1}</source>
+        <translation>联络办招商工作台 {0}
+驻外联络办的拜访记录、项目线索和签约项目管理，离线也能使用。
+数据目录：{1}</translation>
+    </message>
+</context>
+<context>
     <name>MoneyField</name>
     <message>
-        <source>e.g. 5000万 or 1.2亿</source>
-        <translation>如 5000万 或 1.2亿</translation>
+        <source>e.g. 1.2亿</source>
+        <translation>如 5000万、1.2亿</translation>
     </message>
 </context>
 <context>
@@ -441,6 +897,10 @@
         <translation>未能保存</translation>
     </message>
     <message>
+        <source>{field}: {problem}</source>
+        <translation>{field}：{problem}</translation>
+    </message>
+    <message>
         <source>Not saved. Please correct the following:</source>
         <translation>未能保存，请修改以下问题：</translation>
     </message>
@@ -463,6 +923,32 @@
     <message>
         <source>Keep editing</source>
         <translation>继续编辑</translation>
+    </message>
+</context>
+<context>
+    <name>RecordTable</name>
+    <message>
+        <source>Reset columns</source>
+        <translation>恢复默认列</translation>
+    </message>
+</context>
+<context>
+    <name>RelatedTable</name>
+    <message>
+        <source>New contact</source>
+        <translation>新建联系人</translation>
+    </message>
+    <message>
+        <source>New visit</source>
+        <translation>新建拜访记录</translation>
+    </message>
+    <message>
+        <source>New lead</source>
+        <translation>新建项目线索</translation>
+    </message>
+    <message>
+        <source>New deal</source>
+        <translation>新建签约项目</translation>
     </message>
 </context>
 <context>
@@ -537,6 +1023,60 @@
     <message>
         <source>Statistics report</source>
         <translation>统计报表</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>Return for revision</source>
+        <translation>退回修改</translation>
+    </message>
+    <message>
+        <source>Return {0} visit(s) to their authors. Why?</source>
+        <translation>将 {0} 条拜访记录退回录入人修改，请填写退回原因：</translation>
+    </message>
+    <message>
+        <source>e.g. add the investment size and next step</source>
+        <translation>如：请补充投资规模和下步计划</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Approve</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Return with comment…</source>
+        <translation>退回并填写意见…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>{0} visit(s) approved</source>
+        <translation>已通过 {0} 条拜访记录</translation>
+    </message>
+    <message>
+        <source>Approving…</source>
+        <translation>正在审核…</translation>
+    </message>
+    <message>
+        <source>{0} visit(s) returned</source>
+        <translation>已退回 {0} 条拜访记录</translation>
+    </message>
+    <message>
+        <source>Returning…</source>
+        <translation>正在退回…</translation>
     </message>
 </context>
 <context>
@@ -634,6 +1174,21 @@
     </message>
 </context>
 <context>
+    <name>StatusPanel</name>
+    <message>
+        <source>Unsynced changes: {0}</source>
+        <translation>未同步的修改：{0}</translation>
+    </message>
+    <message>
+        <source>Last sync: never</source>
+        <translation>上次同步：从未同步</translation>
+    </message>
+    <message>
+        <source>Last sync: {0}</source>
+        <translation>上次同步：{0}</translation>
+    </message>
+</context>
+<context>
     <name>TaskDialog</name>
     <message>
         <source>Open folder</source>
@@ -661,6 +1216,13 @@
     </message>
 </context>
 <context>
+    <name>TaskProgress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>UsccField</name>
     <message>
         <source>18 characters, e.g. 91440300708461136T</source>
@@ -669,6 +1231,25 @@
     <message>
         <source>Check digit correct</source>
         <translation>校验通过</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsPage</name>
+    <message>
+        <source>Submit for review</source>
+        <translation>提交审核</translation>
+    </message>
+    <message>
+        <source>{0} visit(s) submitted for review</source>
+        <translation>已提交 {0} 条拜访记录待审核</translation>
+    </message>
+    <message>
+        <source>Submitting…</source>
+        <translation>正在提交…</translation>
+    </message>
+    <message>
+        <source>{0} of your visits were returned</source>
+        <translation>您有 {0} 条拜访记录被退回</translation>
     </message>
 </context>
 </TS>

@@ -35,7 +35,9 @@ def test_companies_like_matches_names_only_and_skips_deleted(services: AppServic
     related = RelatedService(services.store)
     # "华为路" is in an address: the trigram index finds it, the name filter drops it.
     assert related.companies_like("华为路") == []
-    assert {c.name for c in related.companies_like("有限公司")} == set(ids) | {"中兴通讯股份有限公司"}
+    assert {c.name for c in related.companies_like("有限公司")} == set(ids) | {
+        "中兴通讯股份有限公司"
+    }
     assert [c.name for c in related.companies_like("股份 比亚迪")] == ["比亚迪股份有限公司"]
     services.records.delete("company", ids["华为技术有限公司"], SYSTEM)
     assert [c.name for c in related.companies_like("华为")] == ["深圳华为终端有限公司"]
@@ -48,20 +50,36 @@ def test_related_records_of_company_visit_lead_and_deal(
     company = services.records.create("company", {"name": "华为技术有限公司"}, SYSTEM)
     visit = services.records.create(
         "visit",
-        {"visit_date": "2020-05-08", "company_id": company, "office_id": office,
-         "summary": "洽谈储能项目\n第二行"},
+        {
+            "visit_date": "2020-05-08",
+            "company_id": company,
+            "office_id": office,
+            "summary": "洽谈储能项目\n第二行",
+        },
         staff,
     )
     lead = services.records.create(
         "lead",
-        {"title": "储能项目", "company_id": company, "office_id": office,
-         "found_on": "2020-05-09", "source_visit_id": visit, "investment_yuan": "5亿"},
+        {
+            "title": "储能项目",
+            "company_id": company,
+            "office_id": office,
+            "found_on": "2020-05-09",
+            "source_visit_id": visit,
+            "investment_yuan": "5亿",
+        },
         staff,
     )
     deal = services.records.create(
         "deal",
-        {"title": "储能项目", "company_id": company, "office_id": office, "lead_id": lead,
-         "signed_on": "2020-06-01", "investment_yuan": "5亿"},
+        {
+            "title": "储能项目",
+            "company_id": company,
+            "office_id": office,
+            "lead_id": lead,
+            "signed_on": "2020-06-01",
+            "investment_yuan": "5亿",
+        },
         staff,
     )
     contact = services.records.create("contact", {"company_id": company, "name": "徐勇"}, staff)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy import select
 
@@ -75,6 +76,17 @@ def answer_next_box(button: QMessageBox.StandardButton, seen: list[str]) -> None
     QTimer.singleShot(0, press)
 
 
+def type_text(qtbot, widget: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type like a user: ASCII as key presses, Chinese as an input method commits it."""
+    for ch in text:
+        if ch.isascii():
+            qtbot.keyClicks(widget, ch)
+        else:
+            event = QInputMethodEvent()
+            event.setCommitString(ch)
+            QApplication.sendEvent(widget, event)
+
+
 def wait_loaded(qtbot, model) -> None:  # type: ignore[no-untyped-def]
     """Until the model's reload and block loads are done."""
     qtbot.waitUntil(lambda: model.loaded_once and not model.busy, timeout=10_000)
@@ -89,3 +101,32 @@ def shot(widget: QWidget, name: str) -> Path:
 
 
 Callback = Callable[[], None]
+
+
+@pytest.fixture
+def manager_ctx(demo: AppServices, demo_manager: Actor, settings: QSettings):  # type: ignore[no-untyped-def]
+    from liaison_app.ui.views.context import PageContext
+
+    return PageContext(demo, demo_manager, settings)
+
+
+@pytest.fixture
+def staff_ctx(demo: AppServices, demo_staff: Actor, settings: QSettings):  # type: ignore[no-untyped-def]
+    from liaison_app.ui.views.context import PageContext
+
+    return PageContext(demo, demo_staff, settings)
+
+
+def model_ids(model) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every id in a paged model, loading each block (waits for none: call wait_loaded)."""
+    return [model.row_id(r) for r in range(model.rowCount())]
+
+
+def load_all(qtbot, model) -> list[str]:  # type: ignore[no-untyped-def]
+    wait_loaded(qtbot, model)
+    for row in range(0, model.rowCount(), model.BLOCK):
+        model.row(row)
+        wait_loaded(qtbot, model)
+    ids = model_ids(model)
+    assert None not in ids
+    return ids

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 
 from liaison_app.services.listing import ListingService, ListQuery
-from liaison_app.ui.models import ID_ROLE, SORT_ROLE, PagedTableModel
+from liaison_app.ui.models import ID_ROLE, PagedTableModel
 from tests.ui.conftest import wait_loaded
 
 

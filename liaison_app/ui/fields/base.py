@@ -16,6 +16,11 @@ from liaison_app.domain.errors import ParseError
 from liaison_app.domain.fields import FieldSpec
 
 ERROR_COLOR = "#c0392b"
+INVALID_STYLE = (
+    'QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QComboBox[invalid="true"]'
+    " { border: 1px solid #c0392b; border-radius: 4px; }"
+)
+"""For the dialog holding the fields: a field with a problem gets a red frame."""
 HINT_COLOR = "#5f6b7a"
 OK_COLOR = "#1e8449"
 
@@ -101,7 +106,11 @@ class FieldEditor(QWidget):
         self._problem_shown = bool(message)
         self.problem.setText(message or "")
         self.problem.setVisible(bool(message))
-        self.focus_widget().setProperty("invalid", bool(message))
+        widget = self.focus_widget()
+        if bool(widget.property("invalid")) != bool(message):
+            widget.setProperty("invalid", bool(message))
+            widget.style().unpolish(widget)  # the style sheet's [invalid] rule applies now
+            widget.style().polish(widget)
 
     @property
     def problem_text(self) -> str:

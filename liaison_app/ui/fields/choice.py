@@ -102,6 +102,7 @@ class LinkField(FieldEditor):
         self.open_button.setAutoDefault(False)
         self.open_button.clicked.connect(self._open)
         self.row.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.set_value(None)
         self.set_title("")
 
     def value(self) -> str | None:
@@ -109,7 +110,7 @@ class LinkField(FieldEditor):
 
     def set_value(self, value: Any) -> None:
         self._id = value or None
-        self.open_button.setEnabled(self._id is not None)
+        self.open_button.setVisible(self._id is not None)
 
     def set_title(self, title: str) -> None:
         self.label.setText(title or self.tr("(none)"))

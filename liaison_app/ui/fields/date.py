@@ -30,6 +30,11 @@ class DateField(FieldEditor):
         self.button.setToolTip(self.tr("Pick the date on a calendar"))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes field to field
+        self.button.setStyleSheet(
+            "QToolButton { border: 1px solid #cfd8e3; border-radius: 4px; background: #ffffff;"
+            " padding: 3px 8px; } QToolButton:hover { border-color: #1e5fbf; }"
+            " QToolButton::menu-indicator { image: none; width: 0; }"
+        )
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
         self.calendar.clicked.connect(self._picked)

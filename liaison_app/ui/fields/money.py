@@ -19,9 +19,11 @@ def money_input_text(yuan: int | None) -> str:
     """A stored amount as a user would type it: "1.2亿", "5000万", "1234元"."""
     if yuan is None:
         return ""
+    if yuan == 0:
+        return "0"
     if yuan >= YUAN_PER_YI:
         return f"{_plain(Decimal(yuan).scaleb(-8))}亿"
-    if yuan >= YUAN_PER_WAN or yuan == 0:
+    if yuan >= YUAN_PER_WAN:
         return f"{_plain(Decimal(yuan).scaleb(-4))}万"
     return f"{yuan}元"
 
@@ -35,9 +37,7 @@ class MoneyField(FieldEditor):
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText(
-            QCoreApplication.translate("MoneyField", "e.g. 5000万 or 1.2亿")
-        )
+        self.edit.setPlaceholderText(QCoreApplication.translate("MoneyField", "e.g. 1.2亿"))
         self.edit.setMinimumWidth(110)
         self.edit.setMaximumWidth(150)
         self.edit.textEdited.connect(self._edited)

@@ -52,7 +52,7 @@ class LongTextField(FieldEditor):
         self.edit.setTabChangesFocus(True)
         height = self.edit.fontMetrics().lineSpacing() * lines + 14
         self.edit.setMinimumHeight(height)
-        self.edit.setMaximumHeight(height * 2)
+        self.edit.setMaximumHeight(int(height * 1.6))
         self.edit.textChanged.connect(self._edited)
         self.edit.installEventFilter(_FocusOut(self))
         self.add_editor(self.edit)

@@ -28,7 +28,7 @@ from liaison_app.domain.errors import KnownError, ValidationError
 from liaison_app.domain.fields import DEFAULTS, FIELDS, entity_label
 from liaison_app.domain.i18n import msg
 from liaison_app.ui.fields import CompanyField, LinkField
-from liaison_app.ui.fields.base import ERROR_COLOR
+from liaison_app.ui.fields.base import ERROR_COLOR, INVALID_STYLE
 from liaison_app.ui.forms.context import FormContext
 from liaison_app.ui.forms.flows import deal_from_lead, lead_from_visit, new_record_defaults
 from liaison_app.ui.forms.form import RecordForm
@@ -70,6 +70,7 @@ class RecordEditor(QDialog):
         if row_id is not None:
             self.current = ctx.services.records.get(entity, row_id)  # may raise not_found
         self.setObjectName(f"editor_{entity}")
+        self.setStyleSheet(INVALID_STYLE)
         self.form = RecordForm(entity, ctx)
         self.related_view: RelatedView | None = None
         self.history_view: HistoryView | None = None
@@ -136,6 +137,7 @@ class RecordEditor(QDialog):
             row.addWidget(self.flow_button)
         row.addStretch(1)
         self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.setObjectName("primary")  # the app's style: the main action
         self.save_button.setToolTip(self.tr("Save and close (Ctrl+S)"))
         self.save_button.clicked.connect(self.save_and_close)
         self.cancel_button = QPushButton(self.tr("Cancel"))
@@ -216,9 +218,9 @@ class RecordEditor(QDialog):
             self.setWindowTitle(f"{kind} — {name}" if name else kind)
 
     def _update_flow_button(self) -> None:
-        if self.entity == "lead" and self.flow_button is not None and self.row_id:
-            if self.ctx.related.deal_of_lead(self.row_id):
-                self.flow_button.setText(self.tr("Open signed deal"))
+        lead = self.row_id if self.entity == "lead" else None
+        if lead and self.flow_button is not None and self.ctx.related.deal_of_lead(lead):
+            self.flow_button.setText(self.tr("Open signed deal"))
 
     # -- saving -------------------------------------------------------------------------
 
@@ -282,9 +284,15 @@ class RecordEditor(QDialog):
         if not problems:
             self.problems.hide()
             return
+        line = self.tr("{field}: {problem}")
         items = "".join(
-            f'<li><a href="{name}" style="color:{ERROR_COLOR}"><b>'
-            f"{self.form.label_of(name)}</b></a>：{_escape(text)}</li>"
+            "<li>"
+            + line.format(
+                field=f'<a href="{name}" style="color:{ERROR_COLOR}"><b>'
+                f"{self.form.label_of(name)}</b></a>",
+                problem=_escape(text),
+            )
+            + "</li>"
             for name, text in problems.items()
         )
         heading = self.tr("Not saved. Please correct the following:")

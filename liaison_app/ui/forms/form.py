@@ -7,6 +7,7 @@ last snapshot), takes stored values, and shows problems next to their fields.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -144,7 +145,7 @@ class RecordForm(QWidget):
 
     def _set_tab_order(self) -> None:
         widgets = [f.focus_widget() for f in self.fields.values() if f.focusProxy() is not None]
-        for first, second in zip(widgets, widgets[1:], strict=False):
+        for first, second in pairwise(widgets):
             QWidget.setTabOrder(first, second)
 
     # -- values -------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
+from liaison_app.domain import i18n
 from liaison_app.domain.enums import ReviewState
 from liaison_app.domain.fields import field_spec
 from liaison_app.domain.money import format_money
@@ -33,8 +34,8 @@ def header_label(kind: str, column: ListColumn) -> str:
             "visits": _tr("Visits"),
             "last_visit": _tr("Last visit"),
         }.get(column.key, column.key)
-    if column.kind == "money":
-        return _tr("{0} (10k yuan)").format(label)
+    if column.kind == "money":  # the unit, like the amounts, comes from the domain layer
+        return i18n.label(f"{label}（万元）", f"{label} (10k yuan)")
     return label
 
 

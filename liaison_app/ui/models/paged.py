@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     Signal,
+    Slot,
 )
 
 from liaison_app.services.actor import Actor
@@ -81,6 +82,7 @@ class PagedTableModel(QAbstractTableModel):
         self._generation = 0
         self._reloading = False
         self._loaded_once = False
+        self._callbacks: dict[TaskHandle, Callable[[Any], None]] = {}
 
     # -- the query ----------------------------------------------------------------------
 
@@ -103,8 +105,9 @@ class PagedTableModel(QAbstractTableModel):
     def total(self) -> int:
         return self._count
 
-    def set_query(self, query: ListQuery) -> None:
-        if query != self._query:
+    def set_query(self, query: ListQuery, *, force: bool = False) -> None:
+        """Show ``query``'s rows (reloads when it differs, or when ``force``)."""
+        if force or query != self._query:
             self._query = query
             self.reload()
 
@@ -186,21 +189,29 @@ class PagedTableModel(QAbstractTableModel):
             self.busyChanged.emit()
 
     def _start(self, work: Callable[[TaskHandle], Any], done: Callable[[Any], None]) -> None:
-        handle: TaskHandle | None = None
+        """Run ``work`` off the UI thread, then ``done(result)`` here. The handle's signals
+        go to this model's own slots, which Qt disconnects if the model is destroyed first."""
+        handle = run_task(work)
+        self._callbacks[handle] = done
+        _running.add(handle)
+        handle.finished.connect(self._task_done)
+        handle.failed.connect(self._task_failed)
+        for signal in (handle.finished, handle.failed):
+            signal.connect(lambda *_a, h=handle: _running.discard(h))
 
-        def finish(result: Any) -> None:
-            _running.discard(handle)  # type: ignore[arg-type]
+    @Slot(object)
+    def _task_done(self, result: Any) -> None:
+        done = self._callbacks.pop(self.sender(), None)  # type: ignore[call-overload]
+        if done is not None:
             done(result)
 
-        def fail(message: str) -> None:
-            _running.discard(handle)  # type: ignore[arg-type]
-            self._reloading = False
-            self._in_flight = None
-            self.busyChanged.emit()
-            self.failed.emit(message)
-
-        handle = run_task(work, on_done=finish, on_error=fail)
-        _running.add(handle)
+    @Slot(str)
+    def _task_failed(self, message: str) -> None:
+        self._callbacks.pop(self.sender(), None)  # type: ignore[call-overload]
+        self._reloading = False
+        self._in_flight = None
+        self.busyChanged.emit()
+        self.failed.emit(message)
 
     def _want(self, block: int) -> None:
         if block == self._in_flight or self._reloading:

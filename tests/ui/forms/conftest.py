@@ -36,7 +36,11 @@ def zh_ui(qapp: QApplication) -> Iterator[None]:
 def huawei(services: AppServices) -> str:
     return services.records.create(
         "company",
-        {"name": "华为技术有限公司", "uscc": make_uscc("91440300708461136"), "industry_chain": "电子信息"},
+        {
+            "name": "华为技术有限公司",
+            "uscc": make_uscc("91440300708461136"),
+            "industry_chain": "电子信息",
+        },
         SYSTEM,
     )
 

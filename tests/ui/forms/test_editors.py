@@ -13,8 +13,15 @@ from liaison_app.db.models import Company, Lead, Visit
 from liaison_app.domain.uscc import make_uscc
 from liaison_app.services.actor import Actor
 from liaison_app.services.context import AppServices
-from liaison_app.ui.fields import CompanyField, DateField, EnumField, LongTextField, MoneyField
-from liaison_app.ui.fields import TextField, UsccField
+from liaison_app.ui.fields import (
+    CompanyField,
+    DateField,
+    EnumField,
+    LongTextField,
+    MoneyField,
+    TextField,
+    UsccField,
+)
 from liaison_app.ui.forms import RecordEditor, make_editor
 from tests.ui.forms.conftest import answer_box, type_text
 
@@ -50,8 +57,11 @@ def type_into(qtbot: QtBot, editor: RecordEditor, name: str, text: str) -> None:
 
 
 def save_with_keyboard(qtbot: QtBot, editor: RecordEditor) -> None:
-    qtbot.keyClick(editor.form.fields[next(iter(editor.form.fields))].focus_widget(),
-                   Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        editor.form.fields[next(iter(editor.form.fields))].focus_widget(),
+        Qt.Key.Key_S,
+        Qt.KeyboardModifier.ControlModifier,
+    )
 
 
 def pick_company(qtbot: QtBot, field: CompanyField, typed: str, name: str) -> None:
@@ -222,8 +232,14 @@ def test_lead_from_visit_then_mark_as_signed(
 ):
     visit_id = services.records.create(
         "visit",
-        {"visit_date": "2020-05-08", "company_id": huawei, "office_id": staff.office_id,
-         "staff_id": staff.staff_id, "mode": "上门拜访", "summary": "洽谈储能项目"},
+        {
+            "visit_date": "2020-05-08",
+            "company_id": huawei,
+            "office_id": staff.office_id,
+            "staff_id": staff.staff_id,
+            "mode": "上门拜访",
+            "summary": "洽谈储能项目",
+        },
         staff,
     )
     visit_editor = show(qtbot, make_editor(None, services, staff, "visit", visit_id))
@@ -243,7 +259,11 @@ def test_lead_from_visit_then_mark_as_signed(
     assert lead_id is not None
     lead = services.records.get("lead", lead_id)
     assert (lead["source_visit_id"], lead["company_id"], lead["office_id"], lead["staff_id"]) == (
-        visit_id, huawei, staff.office_id, staff.staff_id)
+        visit_id,
+        huawei,
+        staff.office_id,
+        staff.staff_id,
+    )
     assert lead["found_on"] == date(2020, 5, 8) and lead["industry_chain"] == "电子信息"
     assert visit_editor.related_view is not None and visit_editor.related_view.count == 1
     assert visit_editor.tabs.tabText(1) == "关联记录（1）"
@@ -274,8 +294,12 @@ def test_close_with_unsaved_changes_asks(
 ):
     visit_id = services.records.create(
         "visit",
-        {"visit_date": "2020-05-08", "company_id": huawei, "office_id": staff.office_id,
-         "summary": "初次接触"},
+        {
+            "visit_date": "2020-05-08",
+            "company_id": huawei,
+            "office_id": staff.office_id,
+            "summary": "初次接触",
+        },
         staff,
     )
     editor = show(qtbot, make_editor(None, services, staff, "visit", visit_id))
@@ -307,8 +331,12 @@ def test_existing_record_shows_history_with_labels(
 ):
     visit_id = services.records.create(
         "visit",
-        {"visit_date": "2020-05-08", "company_id": huawei, "office_id": staff.office_id,
-         "summary": "初次接触"},
+        {
+            "visit_date": "2020-05-08",
+            "company_id": huawei,
+            "office_id": staff.office_id,
+            "summary": "初次接触",
+        },
         staff,
     )
     services.records.update("visit", visit_id, {"mode": "视频洽谈"}, staff)
@@ -327,8 +355,12 @@ def test_company_shows_related_records(
     for day in ("2020-05-08", "2020-06-01"):
         services.records.create(
             "visit",
-            {"visit_date": day, "company_id": huawei, "office_id": staff.office_id,
-             "summary": "洽谈"},
+            {
+                "visit_date": day,
+                "company_id": huawei,
+                "office_id": staff.office_id,
+                "summary": "洽谈",
+            },
             staff,
         )
     services.records.create("contact", {"company_id": huawei, "name": "徐勇"}, staff)
@@ -352,7 +384,12 @@ def test_tab_order_follows_the_form(qtbot: QtBot, services: AppServices, staff: 
             widget = widget.nextInFocusChain()
     names = {f.focus_widget(): n for n, f in editor.form.fields.items()}
     assert [names.get(w) for w in order] == [
-        "company_id", "name", "title", "phone", "email", "office_id"
+        "company_id",
+        "name",
+        "title",
+        "phone",
+        "email",
+        "office_id",
     ]
     assert isinstance(editor.form.fields["notes"], LongTextField)
     assert isinstance(editor.form.fields["name"], TextField)

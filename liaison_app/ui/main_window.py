@@ -1,0 +1,352 @@
+"""The window users live in: navigation on the left, one page at a time on the right, menus
+and a toolbar with shortcuts, a status bar with the user, unsynced changes and last sync.
+
+Pages are built when first shown, so start-up pays only for the page on screen (the
+dashboard's charts load QtCharts, a fifth of a second).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from liaison_app import __version__
+from liaison_app.paths import DataPaths
+from liaison_app.services.actor import Actor
+from liaison_app.services.context import AppServices
+from liaison_app.ui.tasks import TaskHandle, run_task
+from liaison_app.ui.views.context import PageContext, show_error
+from liaison_app.ui.views.main_actions import MainActions
+from liaison_app.ui.views.review_page import can_review
+from liaison_app.ui.widgets.status import StatusPanel, TaskProgress
+
+log = logging.getLogger("liaison.ui.main_window")
+
+PAGE_KEYS = ("dashboard", "visits", "leads", "deals", "companies", "review")
+PAGE_SETTING = "mainwindow/page"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        services: AppServices,
+        actor: Actor,
+        settings: QSettings,
+        *,
+        paths: DataPaths | None = None,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.actor = actor
+        self.settings = settings
+        self.paths = paths or DataPaths(Path(services.store.path).parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("Liaison — investment promotion workbench"))
+        self.setMinimumSize(QSize(1100, 680))
+        self.ctx = PageContext(services, actor, settings)
+        self.ctx.run = self.run
+        self.ctx.changed = self.data_changed
+        self.ctx.message = lambda text: self.statusBar().showMessage(text, 6000)
+        self._tasks: list[tuple[TaskHandle, bool]] = []  # (handle, shows progress)
+
+        self.keys = [k for k in PAGE_KEYS if k != "review" or can_review(actor.role)]
+        self.pages: dict[str, QWidget] = {}
+        self.nav = QListWidget(self, objectName="nav")
+        self.nav.setFixedWidth(168)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for key in self.keys:
+            item = QListWidgetItem(self.page_title(key))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(160, 44))
+            self.nav.addItem(item)
+        self.stack = QStackedWidget(self, objectName="pages")
+        for _ in self.keys:
+            self.stack.addWidget(QWidget(self.stack))
+        central = QWidget(self, objectName="central")
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.actions_ = MainActions(self)
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status()
+        self._restore_geometry()
+        self.nav.currentRowChanged.connect(self._show_row)
+        start = str(settings.value(PAGE_SETTING, self.default_page()))
+        self.nav.setCurrentRow(self.keys.index(start) if start in self.keys else 1)
+        QTimer.singleShot(0, self.refresh_status)
+
+    # -- pages --------------------------------------------------------------------------
+
+    def page_title(self, key: str) -> str:
+        return {
+            "dashboard": self.tr("Overview"),
+            "visits": self.tr("Visits"),
+            "leads": self.tr("Leads"),
+            "deals": self.tr("Deals"),
+            "companies": self.tr("Companies"),
+            "review": self.tr("Review"),
+        }[key]
+
+    def default_page(self) -> str:
+        """Managers and hq open on the overview, staff on their visits."""
+        return "dashboard" if can_review(self.actor.role) else "visits"
+
+    def _make_page(self, key: str) -> QWidget:
+        from liaison_app.ui.views import pages
+
+        return pages.make_page(key, self.ctx, self.page_title(key), self.stack)
+
+    def page(self, key: str) -> QWidget:
+        """The page (built on first use)."""
+        if key not in self.pages:
+            row = self.keys.index(key)
+            placeholder = self.stack.widget(row)
+            page = self._make_page(key)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.pages[key] = page
+        return self.pages[key]
+
+    def current_key(self) -> str:
+        return self.keys[max(0, self.nav.currentRow())]
+
+    def current_page(self) -> Any:
+        return self.page(self.current_key())
+
+    def show_page(self, key: str) -> None:
+        if key in self.keys:
+            self.nav.setCurrentRow(self.keys.index(key))
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.keys[row]
+        page = self.page(key)
+        self.stack.setCurrentWidget(page)
+        self.settings.setValue(PAGE_SETTING, key)
+        start = getattr(page, "start", None)
+        if start:
+            start()
+
+    def data_changed(self) -> None:
+        """Something was saved: other pages reload when shown, the status bar updates."""
+        for key, page in self.pages.items():
+            if key != self.current_key() and hasattr(page, "refresh"):
+                page.refresh()
+        self.refresh_status()
+
+    def refresh_all(self) -> None:
+        for page in self.pages.values():
+            if hasattr(page, "refresh"):
+                page.refresh()
+        self.refresh_status()
+
+    # -- menus, toolbar, status bar -------------------------------------------------------
+
+    def _action(
+        self, text: str, slot: Callable[[], Any], shortcut: Any = None, name: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setObjectName(name)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        a = self.actions_
+        Key = QKeySequence.StandardKey
+        self.new_action = self._action(self.tr("New record"), a.new_record, Key.New, "new")
+        self.find_action = self._action(self.tr("Search"), a.focus_search, Key.Find, "find")
+        self.sync_action = self._action(self.tr("Sync"), a.sync, "F5", "sync")
+        self.export_action = self._action(self.tr("Export…"), a.export, "Ctrl+E", "export")
+        self.import_action = self._action(self.tr("Import…"), a.import_, "Ctrl+I", "import")
+        self.report_action = self._action(self.tr("HQ report…"), a.report, None, "report")
+        self.settings_action = self._action(
+            self.tr("Settings…"), a.settings, Key.Preferences, "settings"
+        )
+        self.backup_action = self._action(self.tr("Back up…"), a.backup, None, "backup")
+        self.restore_action = self._action(
+            self.tr("Restore from backup…"), a.restore, None, "restore"
+        )
+        self.refresh_action = self._action(self.tr("Refresh"), self.refresh_all, "Ctrl+R")
+        self.quit_action = self._action(self.tr("Quit"), self.close, Key.Quit, "quit")
+        self.about_action = self._action(self.tr("About Liaison"), self.about, None, "about")
+
+        menus = self.menuBar()
+        file = menus.addMenu(self.tr("&File"))
+        file.addAction(self.new_action)
+        file.addSeparator()
+        for action in (self.export_action, self.import_action, self.report_action):
+            file.addAction(action)
+        file.addSeparator()
+        file.addAction(self.backup_action)
+        file.addAction(self.restore_action)
+        file.addSeparator()
+        file.addAction(self.settings_action)
+        file.addAction(self.quit_action)
+        edit = menus.addMenu(self.tr("&Edit"))
+        edit.addAction(self.find_action)
+        edit.addAction(self.refresh_action)
+        view = menus.addMenu(self.tr("&View"))
+        for i, key in enumerate(self.keys):
+            view.addAction(
+                self._action(self.page_title(key), lambda k=key: self.show_page(k), f"Ctrl+{i + 1}")
+            )
+        sync = menus.addMenu(self.tr("&Sync"))
+        sync.addAction(self.sync_action)
+        help_ = menus.addMenu(self.tr("&Help"))
+        help_.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Toolbar"), self, objectName="mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_action, self.find_action):
+            bar.addAction(action)
+        bar.addSeparator()
+        for action in (
+            self.sync_action,
+            self.export_action,
+            self.import_action,
+            self.report_action,
+        ):
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addAction(self.settings_action)
+        for action in bar.actions():
+            if action.shortcut():
+                action.setToolTip(f"{action.text()} ({action.shortcut().toString()})")
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
+
+    def _build_status(self) -> None:
+        status = self.statusBar()
+        status.setObjectName("statusBar")
+        self.progress = TaskProgress(status)
+        self.progress.cancelRequested.connect(self._cancel_tasks)
+        self.status_panel = StatusPanel(status)
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.status_panel)
+        office = ""
+        if self.actor.office_id:
+            office = dict(self.services.stats.offices()).get(self.actor.office_id, "")
+        self.status_panel.set_user(self.actor.name, self.actor.role.label, office)
+        self.status_panel.set_pending(0)
+        self.status_panel.set_last_sync(None)
+
+    def refresh_status(self) -> None:
+        records, listing = self.services.records, self.ctx.listing
+
+        def work(_progress: Any) -> tuple[int, Any]:
+            return records.pending_changes(), listing.last_sync_at()
+
+        def show(result: tuple[int, Any]) -> None:
+            pending, last = result
+            self.status_panel.set_pending(pending)
+            local = last.replace(tzinfo=UTC).astimezone() if last else None
+            self.status_panel.set_last_sync(local)
+
+        self.run(work, show)
+
+    # -- background work ------------------------------------------------------------------
+
+    def run(
+        self,
+        fn: Callable[[Any], Any],
+        on_done: Callable[[Any], None] | None = None,
+        *,
+        label: str = "",
+        cancellable: bool = False,
+    ) -> None:
+        """Run ``fn`` off the UI thread; a label shows it in the status bar with progress."""
+        handle: TaskHandle | None = None
+
+        def finish() -> None:
+            self._tasks = [(h, p) for h, p in self._tasks if h is not handle]
+            shown = [h for h, p in self._tasks if p]
+            if not shown:
+                self.progress.end()
+
+        def done(result: Any) -> None:
+            finish()
+            if on_done:
+                on_done(result)
+
+        def failed(message: str) -> None:
+            finish()
+            show_error(self, message)
+
+        def cancelled() -> None:
+            finish()
+            self.statusBar().showMessage(self.tr("Cancelled"), 4000)
+
+        handle = run_task(
+            fn,
+            on_done=done,
+            on_error=failed,
+            on_progress=self.progress.report if label else None,
+            on_cancelled=cancelled,
+        )
+        self._tasks.append((handle, bool(label)))
+        if label:
+            self.progress.begin(label, cancellable)
+
+    def _cancel_tasks(self) -> None:
+        for handle, shows in self._tasks:
+            if shows:
+                handle.cancel()
+        self.progress.cancel.setEnabled(False)
+
+    def busy(self) -> bool:
+        return bool(self._tasks)
+
+    # -- window state ---------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("mainwindow/geometry")
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        else:
+            self.resize(1360, 820)
+        state = self.settings.value("mainwindow/state")
+        if isinstance(state, QByteArray | bytes) and state:
+            self.restoreState(QByteArray(state))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("mainwindow/geometry", self.saveGeometry())
+        self.settings.setValue("mainwindow/state", self.saveState())
+        self.settings.sync()
+        super().closeEvent(event)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Liaison"),
+            self.tr(
+                "Liaison {0}\nVisits, leads and deals of resident liaison offices,"
+                " offline first.\nData folder: {1}"
+            ).format(__version__, self.paths.root),
+        )

@@ -1,0 +1,115 @@
+"""What every page shares: the services, the signed-in user, settings, and how to run
+work in the background with the status bar's progress bar."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from liaison_app.domain.i18n import msg
+from liaison_app.services.actor import Actor
+from liaison_app.services.context import AppServices
+from liaison_app.services.dashboard import DashboardService, local_today
+from liaison_app.services.listing import ListingService
+
+log = logging.getLogger("liaison.ui")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Pages", text)
+
+
+class Runner(Protocol):
+    """Runs ``fn(progress)`` off the UI thread, showing progress (the main window)."""
+
+    def __call__(
+        self,
+        fn: Callable[[Any], Any],
+        on_done: Callable[[Any], None] | None = None,
+        *,
+        label: str = "",
+        cancellable: bool = False,
+    ) -> None: ...
+
+
+def run_plain(
+    fn: Callable[[Any], Any],
+    on_done: Callable[[Any], None] | None = None,
+    *,
+    label: str = "",
+    cancellable: bool = False,
+) -> None:
+    """A runner without a status bar (pages used on their own, in tests)."""
+    from liaison_app.ui.tasks import run_task
+
+    handle = run_task(fn, on_done=on_done, on_error=lambda m: show_error(None, m))
+    _keep.add(handle)
+    handle.finished.connect(lambda _r: _keep.discard(handle))
+    handle.failed.connect(lambda _m: _keep.discard(handle))
+
+
+_keep: set[Any] = set()
+
+
+@dataclass
+class PageContext:
+    services: AppServices
+    actor: Actor
+    settings: QSettings
+    run: Runner = run_plain
+    listing: ListingService = field(init=False)
+    dashboard: DashboardService = field(init=False)
+    changed: Callable[[], None] = lambda: None  # data changed: status bar, other pages
+    message: Callable[[str], None] = lambda _text: None  # a note in the status bar
+
+    def __post_init__(self) -> None:
+        self.listing = ListingService(self.services.store)
+        self.dashboard = DashboardService(self.services.store, self.services.stats)
+
+    def today(self) -> date:
+        return local_today(self.services.clock)
+
+    def default_prefill(self, entity: str) -> dict[str, Any]:
+        """A new record starts in the user's office, by the user."""
+        prefill: dict[str, Any] = {}
+        if entity in ("visit", "lead", "deal", "contact") and self.actor.office_id:
+            prefill["office_id"] = self.actor.office_id
+        if entity in ("visit", "lead", "deal") and self.actor.staff_id:
+            prefill["staff_id"] = self.actor.staff_id
+        return prefill
+
+
+def show_error(parent: QWidget | None, message: str) -> None:
+    QMessageBox.warning(parent, tr("Liaison"), message)
+
+
+def open_editor(
+    ctx: PageContext,
+    parent: QWidget,
+    entity: str,
+    row_id: str | None = None,
+    prefill: Mapping[str, Any] | None = None,
+) -> str | None:
+    """The forms' editor (imported when first used); None when nothing was saved."""
+    try:
+        from liaison_app.ui.forms import open_editor as forms_open_editor
+    except ImportError:
+        log.exception("record editors unavailable")
+        show_error(parent, tr("The record editor is not available in this build."))
+        return None
+    if row_id is None:
+        prefill = {**ctx.default_prefill(entity), **(prefill or {})}
+    saved = forms_open_editor(parent, ctx.services, ctx.actor, entity, row_id, prefill)
+    if saved:
+        ctx.changed()
+    return saved
+
+
+def internal_error_message() -> str:
+    return msg("internal_error", log="liaison.log")

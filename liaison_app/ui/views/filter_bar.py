@@ -1,0 +1,288 @@
+"""The filters above a list: a search box (debounced), choices, a period, the row count.
+
+Which filters a list offers depends on its kind. The bar turns its widgets into a
+``ListFilter`` and remembers the choices (not the search text) in QSettings.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from liaison_app.domain.enums import DealStatus, LeadStage, ReviewState
+from liaison_app.services.listing import ListFilter, ListingService
+
+DEBOUNCE_MS = 250
+FILTERS: dict[str, tuple[str, ...]] = {
+    "visits": ("office", "staff", "period", "review_state", "industry_chain"),
+    "leads": ("office", "staff", "period", "stage", "valid", "industry_chain"),
+    "deals": ("office", "period", "deal_status", "industry_chain"),
+    "companies": ("industry_chain",),
+    "contacts": (),
+    "review": ("office", "staff", "period"),
+}
+PERIODS = ("all", "month", "quarter", "year", "last_year", "custom")
+
+
+def period_range(preset: str, today: date) -> tuple[date | None, date | None]:
+    """The first and last day of a preset period around ``today``."""
+    if preset == "month":
+        start = today.replace(day=1)
+        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return start, end
+    if preset == "quarter":
+        first = 3 * ((today.month - 1) // 3) + 1
+        start = today.replace(month=first, day=1)
+        end = (start + timedelta(days=95)).replace(day=1) - timedelta(days=1)
+        return start, end
+    if preset == "year":
+        return date(today.year, 1, 1), date(today.year, 12, 31)
+    if preset == "last_year":
+        return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
+    return None, None
+
+
+class FilterBar(QWidget):
+    changed = Signal()
+
+    def __init__(
+        self,
+        kind: str,
+        listing: ListingService,
+        today: date,
+        settings: QSettings | None = None,
+        settings_key: str = "",
+        offices: list[tuple[str, str]] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("filterBar")
+        self.kind = kind
+        self.listing = listing
+        self.today = today
+        self.settings = settings
+        self.settings_key = settings_key or f"filters/{kind}"
+        self.shown = FILTERS[kind]
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self._search_changed)
+        self._loading = True  # no signals, no saving, until the saved choices are back
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        self.search = QLineEdit(self, objectName="search", clearButtonEnabled=True)
+        self.search.setPlaceholderText(self.tr("Search company, people, text…"))
+        self.search.setMinimumWidth(220)
+        self.search.textChanged.connect(self._timer.start)
+        layout.addWidget(self.search, 2)
+
+        self.office = self._combo("office", self.tr("All offices"), offices or [])
+        self.staff = self._combo("staff", self.tr("All staff"), [])
+        self.period = self._combo(
+            "period",
+            None,
+            [
+                ("all", self.tr("All dates")),
+                ("month", self.tr("This month")),
+                ("quarter", self.tr("This quarter")),
+                ("year", self.tr("This year")),
+                ("last_year", self.tr("Last year")),
+                ("custom", self.tr("Dates…")),
+            ],
+        )
+        self.date_from = self._date("date_from")
+        self.date_to = self._date("date_to")
+        self.review_state = self._combo(
+            "review_state", self.tr("All review states"), [(s.value, s.label) for s in ReviewState]
+        )
+        self.stage = self._combo(
+            "stage", self.tr("All stages"), [(s.value, s.label) for s in LeadStage]
+        )
+        self.valid = self._combo(
+            "valid", self.tr("Valid or not"), [("1", self.tr("Valid")), ("0", self.tr("Not valid"))]
+        )
+        self.deal_status = self._combo(
+            "deal_status", self.tr("All statuses"), [(s.value, s.label) for s in DealStatus]
+        )
+        chains = (
+            [(c, c) for c in listing.industry_chains()] if "industry_chain" in self.shown else []
+        )
+        self.industry_chain = self._combo("industry_chain", self.tr("All chains"), chains)
+        for widget in (
+            self.office,
+            self.staff,
+            self.period,
+            self.date_from,
+            self.date_to,
+            self.review_state,
+            self.stage,
+            self.valid,
+            self.deal_status,
+            self.industry_chain,
+        ):
+            name = widget.objectName()
+            shown = name in self.shown or (name.startswith("date_") and "period" in self.shown)
+            if shown:
+                layout.addWidget(widget)
+            widget.setVisible(shown)
+        self.clear_button = QPushButton(self.tr("Clear"), self, objectName="clearFilters")
+        self.clear_button.setToolTip(self.tr("Clear the search and every filter"))
+        self.clear_button.clicked.connect(self.clear)
+        layout.addWidget(self.clear_button)
+        layout.addStretch(1)
+        self.count_label = QLabel(self, objectName="countLabel")
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.count_label)
+
+        self.office.currentIndexChanged.connect(self._office_changed)
+        self.period.currentIndexChanged.connect(self._period_changed)
+        self._fill_staff()
+        self.restore()
+        self._period_changed()
+        self._loading = False
+
+    # -- widgets ------------------------------------------------------------------------
+
+    def _combo(self, name: str, everything: str | None, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox(self, objectName=name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        if everything is not None:
+            combo.addItem(everything, None)
+        for value, text in items:
+            combo.addItem(text, value)
+        if name != "office":  # the office refills the staff first, then emits
+            combo.currentIndexChanged.connect(self._emit_now)
+        return combo
+
+    def _date(self, name: str) -> QDateEdit:
+        edit = QDateEdit(self, objectName=name, calendarPopup=True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDate(QDate(self.today.year, self.today.month, self.today.day))
+        edit.dateChanged.connect(self._emit_now)
+        return edit
+
+    def _fill_staff(self) -> None:
+        if "staff" not in self.shown:
+            return
+        current = self.staff.currentData()
+        self.staff.blockSignals(True)
+        while self.staff.count() > 1:
+            self.staff.removeItem(1)
+        for staff_id, name, _office in self.listing.staff_choices(self.office.currentData()):
+            self.staff.addItem(name, staff_id)
+        self.staff.setCurrentIndex(max(0, self.staff.findData(current)))
+        self.staff.blockSignals(False)
+
+    def _office_changed(self) -> None:
+        self._fill_staff()
+        self._emit_now()
+
+    def _search_changed(self) -> None:
+        self.changed.emit()
+
+    def _period_changed(self) -> None:
+        custom = self.period.currentData() == "custom" and "period" in self.shown
+        self.date_from.setVisible(custom)
+        self.date_to.setVisible(custom)
+
+    def _emit_now(self) -> None:
+        if not self._loading:
+            self._timer.stop()
+            self.save()
+            self.changed.emit()
+
+    # -- the filter ---------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Apply a pending search now (Enter in the search box, tests)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self._search_changed()
+
+    def value(self) -> ListFilter:
+        def data(combo: QComboBox) -> Any:
+            return combo.currentData() if combo.objectName() in self.shown else None
+
+        preset = data(self.period) or "all"
+        if preset == "custom":
+            start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+        else:
+            start, end = period_range(preset, self.today)
+        valid = data(self.valid)
+        return ListFilter(
+            office_id=data(self.office),
+            staff_id=data(self.staff),
+            date_from=start,
+            date_to=end,
+            review_state=data(self.review_state),
+            stage=data(self.stage),
+            valid=None if valid is None else valid == "1",
+            industry_chain=data(self.industry_chain),
+            deal_status=data(self.deal_status),
+            text=self.search.text().strip(),
+        )
+
+    def set_count(self, count: int | None) -> None:
+        self.count_label.setText(
+            self.tr("Loading…") if count is None else self.tr("{0} rows").format(f"{count:,}")
+        )
+
+    def clear(self) -> None:
+        self._loading = True
+        self.search.clear()
+        for combo in self.findChildren(QComboBox):
+            combo.setCurrentIndex(0)
+        self._loading = False
+        self._timer.stop()
+        self._period_changed()
+        self.save()
+        self.changed.emit()
+
+    # -- settings -----------------------------------------------------------------------
+
+    def _combos(self) -> list[QComboBox]:
+        return [c for c in self.findChildren(QComboBox) if c.objectName() in self.shown]
+
+    def save(self) -> None:
+        if self.settings is None:
+            return
+        self.settings.beginGroup(self.settings_key)
+        for combo in self._combos():
+            self.settings.setValue(combo.objectName(), combo.currentData() or "")
+        if "period" in self.shown:
+            self.settings.setValue(
+                "date_from", self.date_from.date().toString(Qt.DateFormat.ISODate)
+            )
+            self.settings.setValue("date_to", self.date_to.date().toString(Qt.DateFormat.ISODate))
+        self.settings.endGroup()
+
+    def restore(self) -> None:
+        if self.settings is None:
+            return
+        loading, self._loading = self._loading, True
+        self.settings.beginGroup(self.settings_key)
+        for combo in self._combos():
+            value = self.settings.value(combo.objectName())
+            if value:
+                combo.setCurrentIndex(max(0, combo.findData(str(value))))
+                if combo is self.office:
+                    self._fill_staff()
+        for edit, key in ((self.date_from, "date_from"), (self.date_to, "date_to")):
+            value = self.settings.value(key)
+            if value:
+                parsed = QDate.fromString(str(value), Qt.DateFormat.ISODate)
+                if parsed.isValid():
+                    edit.setDate(parsed)
+        self.settings.endGroup()
+        self._loading = loading

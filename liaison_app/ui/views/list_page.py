@@ -1,0 +1,309 @@
+"""A list page: title and actions, the filter bar, the table. Visits, leads, deals and
+companies are list pages; what differs is the kind, its filters and its bulk actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liaison_app.domain.enums import LeadStage
+from liaison_app.domain.errors import KnownError, ValidationError
+from liaison_app.domain.fields import entity_label
+from liaison_app.services.listing import KIND_ENTITY, ListFilter, ListQuery
+from liaison_app.services.progress import check_cancelled
+from liaison_app.ui.models import PagedTableModel
+from liaison_app.ui.views.context import PageContext, open_editor, show_error
+from liaison_app.ui.views.filter_bar import FilterBar
+from liaison_app.ui.views.record_table import RecordTable
+
+
+class ListPage(QWidget):
+    """One kind of record, filtered, sorted and paged in SQL."""
+
+    def __init__(
+        self,
+        ctx: PageContext,
+        kind: str,
+        title: str,
+        parent: QWidget | None = None,
+        *,
+        key: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.kind = kind
+        self.key = key or kind  # names the page's filters and columns in the settings
+        self.entity = KIND_ENTITY[kind]
+        self.setObjectName(f"page_{self.key}")
+        self.model = PagedTableModel(ctx.listing, ListQuery(kind), ctx.actor, self)
+        self.filters = FilterBar(
+            self.key,
+            ctx.listing,
+            ctx.today(),
+            ctx.settings,
+            offices=ctx.services.stats.offices(),
+            parent=self,
+        )
+        self.table = RecordTable(
+            self.model, ctx.settings, settings_key=f"columns/{self.key}", parent=self
+        )
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        self.header = QHBoxLayout()
+        self.title = QLabel(title, self, objectName="pageTitle")
+        self.header.addWidget(self.title)
+        self.notice = QPushButton(self, objectName="notice", flat=True)
+        self.notice.setVisible(False)
+        self.notice.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.header.addWidget(self.notice)
+        self.header.addStretch(1)
+        layout.addLayout(self.header)
+        layout.addWidget(self.filters)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(8)
+        self.body.addWidget(self.table, 1)
+        layout.addLayout(self.body, 1)
+
+        self.new_button = self.add_action_button(self.new_label(), self.new_record, primary=True)
+        self.add_bulk_actions()
+        self.delete_button = self.add_action_button(self.tr("Delete"), self.delete_selected)
+
+        self.filters.changed.connect(self.apply_filters)
+        self.filters.search.returnPressed.connect(self.filters.flush)
+        self.model.countChanged.connect(self.filters.set_count)
+        self.model.failed.connect(lambda message: show_error(self, message))
+        self.table.openRequested.connect(self.open_record)
+        self.table.deleteRequested.connect(self.delete_selected)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
+        self.filters.set_count(None)
+        self._started = False
+
+    # -- layout helpers -----------------------------------------------------------------
+
+    def add_action_button(self, text: str, slot: Any, primary: bool = False) -> QPushButton:
+        button = QPushButton(text, self)
+        if primary:
+            button.setObjectName("primary")
+        button.clicked.connect(slot)
+        self.header.addWidget(button)
+        return button
+
+    def new_label(self) -> str:
+        return {
+            "visits": self.tr("New visit"),
+            "leads": self.tr("New lead"),
+            "deals": self.tr("New deal"),
+            "companies": self.tr("New company"),
+        }.get(self.kind, self.tr("New"))
+
+    def add_bulk_actions(self) -> None:
+        """Subclasses add their bulk actions to the header."""
+
+    def row_menu_actions(self, menu: QMenu) -> None:
+        """Subclasses add to the rows' context menu."""
+
+    # -- data ---------------------------------------------------------------------------
+
+    def base_filter(self) -> ListFilter:
+        return self.filters.value()
+
+    def start(self) -> None:
+        """Load the list the first time the page is shown."""
+        if not self._started:
+            self._started = True
+            self.model.set_query(self.current_query(), force=True)
+
+    def current_query(self) -> ListQuery:
+        return ListQuery(self.kind, self.base_filter(), *self._sort())
+
+    def apply_filters(self) -> None:
+        if self._started:
+            self.model.set_query(self.current_query())
+
+    def _sort(self) -> tuple[str | None, bool]:
+        query = self.model.query
+        return query.sort, query.descending
+
+    def refresh(self) -> None:
+        """Reload after data changed (an edit here or elsewhere)."""
+        if self._started:
+            self.model.reload()
+
+    def after_change(self, _result: Any = None) -> None:
+        self.refresh()
+        self.ctx.changed()
+
+    def focus_search(self) -> None:
+        self.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filters.search.selectAll()
+
+    # -- actions ------------------------------------------------------------------------
+
+    def new_record(self, prefill: dict[str, Any] | None = None) -> None:
+        saved = open_editor(self.ctx, self, self.entity, None, prefill or None)
+        if saved:
+            self.refresh()
+            self.model.reloaded.connect(lambda: self.table.select_id(saved), _single_shot())
+
+    def open_record(self, row_id: str) -> None:
+        if open_editor(self.ctx, self, self.entity, row_id):
+            self.refresh()
+
+    def delete_selected(self) -> None:
+        ids = self.table.selected_ids()
+        if not ids:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Delete"),
+            self.tr("Delete {0} selected {1} record(s)?").format(
+                len(ids), entity_label(self.entity)
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setInformativeText(
+            self.tr("Deleted records leave the lists; the deletion syncs like any change.")
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Cancel"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return
+        records, actor, entity = self.ctx.services.records, self.ctx.actor, self.entity
+
+        def work(progress: Any) -> int:
+            for done, row_id in enumerate(ids, 1):
+                check_cancelled(progress)
+                records.delete(entity, row_id, actor)
+                progress.report(done, len(ids))
+            return len(ids)
+
+        self.ctx.run(work, self.after_change, label=self.tr("Deleting…"), cancellable=True)
+
+    def _row_menu(self, pos: Any) -> None:
+        if not self.table.indexAt(pos).isValid():
+            return
+        menu = QMenu(self)
+        current = self.table.current_id()
+        if current:
+            menu.addAction(self.tr("Open"), lambda: self.open_record(current))
+        self.row_menu_actions(menu)
+        menu.addSeparator()
+        menu.addAction(self.tr("Delete"), self.delete_selected)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+
+def _single_shot() -> Any:
+    from PySide6.QtCore import Qt as _Qt
+
+    return _Qt.ConnectionType.SingleShotConnection
+
+
+class VisitsPage(ListPage):
+    def add_bulk_actions(self) -> None:
+        self.notice.clicked.connect(self.show_returned)
+        self.submit_button = self.add_action_button(
+            self.tr("Submit for review"), self.submit_selected
+        )
+
+    def row_menu_actions(self, menu: QMenu) -> None:
+        menu.addAction(self.tr("Submit for review"), self.submit_selected)
+
+    def submit_selected(self) -> None:
+        ids = self.table.selected_ids()
+        if not ids:
+            return
+        review, actor = self.ctx.services.review, self.ctx.actor
+
+        def done(count: int) -> None:
+            self.after_change()
+            self.ctx.message(self.tr("{0} visit(s) submitted for review").format(count))
+
+        self.ctx.run(lambda _p: review.submit(ids, actor), done, label=self.tr("Submitting…"))
+
+    def start(self) -> None:
+        if not self._started:
+            super().start()
+            self.update_notice()
+
+    def refresh(self) -> None:
+        super().refresh()
+        if self._started:
+            self.update_notice()
+
+    def update_notice(self) -> None:
+        """Tell staff how many of their visits came back, one click from the list."""
+        actor = self.ctx.actor
+        if not actor.staff_id:
+            return
+        query = ListQuery("visits", ListFilter(staff_id=actor.staff_id, review_state="returned"))
+        listing = self.ctx.listing
+
+        def show(count: int) -> None:
+            self.notice.setVisible(count > 0)
+            self.notice.setText(self.tr("{0} of your visits were returned").format(count))
+
+        self.ctx.run(lambda _p: listing.count(query), show, label="")
+
+    def show_returned(self) -> None:
+        bar = self.filters
+        bar.review_state.setCurrentIndex(max(0, bar.review_state.findData("returned")))
+        bar.staff.setCurrentIndex(max(0, bar.staff.findData(self.ctx.actor.staff_id)))
+
+
+class LeadsPage(ListPage):
+    def add_bulk_actions(self) -> None:
+        self.stage_button = self.add_action_button(self.tr("Change stage"), lambda: None)
+        self.stage_menu = QMenu(self)
+        self._fill_stage_menu(self.stage_menu)
+        self.stage_button.setMenu(self.stage_menu)
+
+    def _fill_stage_menu(self, menu: QMenu) -> None:
+        for stage in LeadStage:
+            menu.addAction(stage.label, lambda s=stage.value: self.change_stage(s))
+
+    def row_menu_actions(self, menu: QMenu) -> None:
+        self._fill_stage_menu(menu.addMenu(self.tr("Change stage")))
+
+    def change_stage(self, stage: str) -> None:
+        ids = self.table.selected_ids()
+        if not ids:
+            return
+        records, actor = self.ctx.services.records, self.ctx.actor
+
+        def work(progress: Any) -> tuple[int, list[str]]:
+            changed, problems = 0, []
+            for done, row_id in enumerate(ids, 1):
+                try:
+                    records.update("lead", row_id, {"stage": stage}, actor)
+                    changed += 1
+                except ValidationError as exc:
+                    title = records.get("lead", row_id)["title"]
+                    problems += [f"{title}: {p.message}" for p in exc.problems]
+                except KnownError as exc:
+                    problems.append(exc.message)
+                progress.report(done, len(ids))
+            return changed, problems
+
+        def done(result: tuple[int, list[str]]) -> None:
+            changed, problems = result
+            self.after_change()
+            self.ctx.message(self.tr("Stage changed for {0} lead(s)").format(changed))
+            if problems:
+                show_error(self, "\n".join(problems[:20]))
+
+        self.ctx.run(work, done, label=self.tr("Changing stage…"))

@@ -1,0 +1,178 @@
+"""A table of records over a ``PagedTableModel``: sorting by header click (in SQL), column
+widths and hidden columns remembered, open with double-click or Enter, delete with Del."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QPoint, QSettings, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+
+from liaison_app.ui.models import PagedTableModel
+
+ROW_HEIGHT = 30
+
+
+class RecordTable(QTableView):
+    openRequested = Signal(str)  # a record's id
+    deleteRequested = Signal()
+
+    def __init__(
+        self,
+        model: PagedTableModel,
+        settings: QSettings | None = None,
+        settings_key: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.paged = model
+        self._restoring = False
+        self.settings = settings
+        self.settings_key = settings_key or f"columns/{model.kind}"
+        self.setModel(model)
+        self.setObjectName(f"table_{model.kind}")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setCornerButtonEnabled(False)
+        vertical = self.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        header = self.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        header.setSortIndicatorShown(True)
+        self._apply_default_columns()
+        self._default_state = header.saveState()
+        self.restore_columns()
+        column, order = model.sort_state()
+        header.setSortIndicator(column, order)
+        header.sortIndicatorChanged.connect(self._sort_changed)
+        header.sectionResized.connect(lambda *_: self.save_columns())
+        header.sectionMoved.connect(lambda *_: self.save_columns())
+        self.doubleClicked.connect(self._open_index)
+        self.deletable = True  # the Delete key asks to delete the selection
+
+    # -- columns ------------------------------------------------------------------------
+
+    def _apply_default_columns(self) -> None:
+        em = self.fontMetrics().horizontalAdvance("中")
+        for i, col in enumerate(self.paged.columns):
+            self.setColumnWidth(i, max(56, int(col.width * em + 16)))
+            self.setColumnHidden(i, col.hidden)
+
+    def save_columns(self) -> None:
+        if self.settings is not None:
+            state = self.horizontalHeader().saveState()
+            self.settings.setValue(f"{self.settings_key}/state", state)
+
+    def restore_columns(self) -> None:
+        if self.settings is None:
+            return
+        state = self.settings.value(f"{self.settings_key}/state")
+        if isinstance(state, QByteArray | bytes) and state:
+            header = self.horizontalHeader()
+            header.restoreState(QByteArray(state))
+            header.setSortIndicatorShown(True)
+
+    def _header_menu(self, pos: QPoint) -> None:
+        menu = self.column_menu()
+        menu.exec(self.horizontalHeader().mapToGlobal(pos))
+
+    def column_menu(self) -> QMenu:
+        """Show or hide columns (the last shown column cannot be hidden)."""
+        menu = QMenu(self)
+        model = self.paged
+        shown = [i for i in range(model.columnCount()) if not self.isColumnHidden(i)]
+        for i in range(model.columnCount()):
+            action = menu.addAction(model.headerData(i, Qt.Orientation.Horizontal))
+            action.setCheckable(True)
+            action.setChecked(not self.isColumnHidden(i))
+            action.setEnabled(not (len(shown) == 1 and i in shown))
+            action.toggled.connect(lambda on, col=i: self.set_column_shown(col, on))
+        menu.addSeparator()
+        menu.addAction(self.tr("Reset columns"), self.reset_columns)
+        return menu
+
+    def set_column_shown(self, column: int, shown: bool) -> None:
+        self.setColumnHidden(column, not shown)
+        if shown and self.columnWidth(column) < 40:
+            em = self.fontMetrics().horizontalAdvance("中")
+            self.setColumnWidth(column, int(self.paged.columns[column].width * em + 16))
+        self.save_columns()
+
+    def reset_columns(self) -> None:
+        header = self.horizontalHeader()
+        column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        self._restoring = True
+        header.restoreState(self._default_state)
+        header.setSortIndicator(column, order)
+        self._restoring = False
+        self.save_columns()
+
+    def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        if self._restoring:
+            return
+        if not self.paged.is_sortable(column):
+            current, current_order = self.paged.sort_state()
+            header = self.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(current, current_order)
+            header.blockSignals(False)
+            return
+        self.paged.sort(column, order)
+        self.save_columns()
+
+    # -- rows ---------------------------------------------------------------------------
+
+    def selected_rows(self) -> list[int]:
+        selection = self.selectionModel()
+        return sorted({index.row() for index in selection.selectedRows()}) if selection else []
+
+    def selected_ids(self) -> list[str]:
+        """Ids of the selected rows that are loaded (a selection is of visible rows)."""
+        ids = [self.paged.row_id(row) for row in self.selected_rows()]
+        return [i for i in ids if i]
+
+    def current_id(self) -> str | None:
+        index = self.currentIndex()
+        return self.paged.row_id(index.row()) if index.isValid() else None
+
+    def select_id(self, row_id: str) -> bool:
+        row = self.paged.find_row(row_id)
+        if row is None:
+            return False
+        index = self.paged.index(row, 0)
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.selectionModel().setCurrentIndex(index, flags)
+        self.scrollTo(index)
+        return True
+
+    def _open_index(self, index) -> None:  # type: ignore[no-untyped-def]
+        row_id = self.paged.row_id(index.row())
+        if row_id:
+            self.openRequested.emit(row_id)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._open_index(self.currentIndex())
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Delete and self.deletable:
+            self.deleteRequested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
