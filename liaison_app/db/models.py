@@ -137,7 +137,7 @@ class Visit(SyncColumns, Base):
 
     __table_args__ = (
         Index("ix_visits_follow_up", "next_follow_up"),
-        Index("ix_visits_live_company", "deleted", "company_id", "office_id", "visit_date"),
+        Index("ix_visits_live_company", "company_id", "office_id", "visit_date", sqlite_where=LIVE),
         # Partial indexes of live rows for the list views (migration 0003).
         Index("ix_visits_live_date", "visit_date", sqlite_where=LIVE),
         Index("ix_visits_live_office", "office_id", "visit_date", sqlite_where=LIVE),

@@ -30,7 +30,9 @@ from sqlalchemy import (
     literal_column,
     select,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.selectable import Join
 
 from liaison_app.db.models import Company, Contact, Deal, Lead, Office, Staff, SyncState, Visit
 from liaison_app.db.store import Store
@@ -115,6 +117,28 @@ class _Source:
     date_column: Any | None
     joins: tuple[tuple[Any, Any, bool], ...]  # (target, on clause, outer)
     extras: tuple[tuple[str, Any], ...] = ()
+
+
+def _db_value(value: Any) -> Any:
+    """A bound value as SQLAlchemy would hand it to sqlite3 (dates as ISO text)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+class _CrossJoin(Join):
+    """An inner join whose left table SQLite keeps as the outer loop (``CROSS JOIN``)."""
+
+    inherit_cache = True
+
+
+@compiles(_CrossJoin)
+def _compile_cross_join(join: _CrossJoin, compiler: Any, **kw: Any) -> str:
+    return str(compiler.visit_join(join, **kw)).replace(" JOIN ", " CROSS JOIN ", 1)
 
 
 def _rowid(table: str) -> ColumnElement[int]:
@@ -438,12 +462,26 @@ class ListingService:
             joined = joined.join(target, on, isouter=outer)
         return joined
 
+    def _keys_from(self, src: _Source, targets: set[Any]) -> Any:
+        """FROM of a keys query: a sort by a joined table's column (a company's name) reads
+        that table first, in its index order, and each of its rows' visits by index.
+
+        Left to itself, SQLite's planner (without ANALYZE statistics) walks the visits
+        instead and looks each one's company up: 1,000,000 table reads and a full sort
+        (over 20 s on 1M visits). CROSS JOIN keeps the order of the tables as written.
+        """
+        inner = [(t, on) for t, on, outer in src.joins if t in targets and not outer]
+        if len(inner) != 1 or len(targets) != 1:
+            return self._from(src, targets)
+        target, on = inner[0]
+        return _CrossJoin(target.__table__, src.model.__table__, on)
+
     def _keys_query(self, query: ListQuery, reverse: bool = False) -> Select[Any]:
         src = SOURCES[query.kind]
         order, targets = self._order(query, reverse)
         return (
             select(_rowid(src.table))
-            .select_from(self._from(src, targets))
+            .select_from(self._keys_from(src, targets))
             .where(*self._where(query))
             .order_by(*order)
         )
@@ -485,10 +523,24 @@ class ListingService:
             return total or 0, self._rows(session, query.kind, keys)
 
     def keys(self, query: ListQuery) -> array[int]:
-        """Every matching rowid in list order: for orders no index serves."""
+        """Every matching rowid in list order: for orders no index serves.
+
+        Read straight from the DB-API cursor in batches into an array of 8-byte ints:
+        through SQLAlchemy's result rows, 1,000,000 keys took 2.9 s and 270 MB at peak;
+        this way 1.8 s and no more memory than the array.
+        """
+        stmt = self._keys_query(query)
         with self.store.read() as session:
-            result = session.execute(self._keys_query(query)).scalars()
-            return array("q", result)
+            compiled = stmt.compile(dialect=session.get_bind().dialect)
+            params = compiled.construct_params()
+            values = [_db_value(params[name]) for name in compiled.positiontup or ()]
+            raw = session.connection().connection.driver_connection
+            cursor = raw.execute(compiled.string, values)
+            keys = array("q")
+            while batch := cursor.fetchmany(20_000):
+                keys.extend(row[0] for row in batch)
+            cursor.close()
+            return keys
 
     def rows_for(self, kind: Kind, keys: Sequence[int]) -> list[ListRow]:
         with self.store.read() as session:

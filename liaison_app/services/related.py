@@ -154,7 +154,7 @@ class RelatedService:
         with self.store.read() as session:
             if entity == "company":
                 return {
-                    "visit": self._visits(session, Visit.company_id == row_id),
+                    "visit": self._visits(session, Visit.company_id == row_id, company=False),
                     "lead": self._leads(session, Lead.company_id == row_id),
                     "deal": self._deals(session, Deal.company_id == row_id),
                     "contact": self._contacts(session, Contact.company_id == row_id),
@@ -176,23 +176,20 @@ class RelatedService:
         return {}
 
     @staticmethod
-    def _visits(session: Any, where: Any) -> list[RelatedRow]:
+    def _visits(session: Any, where: Any, *, company: bool = True) -> list[RelatedRow]:
+        """Visits titled by their summary's first line (and company, unless it is known)."""
         rows = session.execute(
             select(Visit.id, Visit.visit_date, Company.name, Visit.mode, Visit.summary)
             .join(Company, Company.id == Visit.company_id)
             .where(where, Visit.deleted.is_(False))
             .order_by(Visit.visit_date.desc())
         )
-        return [
-            RelatedRow(
-                "visit",
-                i,
-                d,
-                f"{c}：{(s or '').splitlines()[0] if s else ''}"[:80],
-                VisitMode(m).label,
-            )
-            for i, d, c, m, s in rows
-        ]
+        found = []
+        for i, d, c, m, text in rows:
+            first = text.strip().splitlines()[0] if text and text.strip() else ""
+            title = f"{c}：{first}" if company else first
+            found.append(RelatedRow("visit", i, d, title[:80], VisitMode(m).label))
+        return found
 
     @staticmethod
     def _leads(session: Any, where: Any) -> list[RelatedRow]:
@@ -219,7 +216,10 @@ class RelatedService:
             .where(where, Contact.deleted.is_(False))
             .order_by(Contact.name)
         )
-        return [RelatedRow("contact", i, None, f"{n} {t}".strip(), p or "") for i, n, t, p in rows]
+        return [
+            RelatedRow("contact", i, None, " ".join(x for x in (n, t, p) if x))
+            for i, n, t, p in rows
+        ]
 
 
 def amount_text(yuan: int | None) -> str:

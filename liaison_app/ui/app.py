@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -38,10 +38,6 @@ log = logging.getLogger("liaison.ui.app")
 SETTINGS_FILE = "settings.ini"
 FONT_FAMILIES = ["Noto Sans CJK SC", "Microsoft YaHei UI", "PingFang SC", "Source Han Sans SC"]
 PROBE_ENV = "LIAISON_STARTUP_PROBE"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("App", text)
 
 
 def app_settings(paths: DataPaths) -> QSettings:
@@ -124,7 +120,9 @@ class ExceptHook:
             return
         self.showing = True
         try:
-            QMessageBox.critical(QApplication.activeWindow(), tr("Liaison"), text)
+            QMessageBox.critical(
+                QApplication.activeWindow(), QCoreApplication.translate("App", "Liaison"), text
+            )
         finally:
             self.showing = False
 
@@ -158,16 +156,23 @@ def open_services(paths: DataPaths) -> tuple[AppServices, Actor | None] | None:
 
 def offer_restore(paths: DataPaths, error: KnownError) -> bool:
     """Show ``error``; True when a backup was restored (try again), False to quit."""
-    box = QMessageBox(QMessageBox.Icon.Critical, tr("Liaison"), error.message)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, QCoreApplication.translate("App", "Liaison"), error.message
+    )
     box.setObjectName("openError")
-    restore = box.addButton(tr("Restore a backup…"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+    restore = box.addButton(
+        QCoreApplication.translate("App", "Restore a backup…"), QMessageBox.ButtonRole.AcceptRole
+    )
+    box.addButton(QCoreApplication.translate("App", "Quit"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(restore)
     box.exec()
     if box.clickedButton() is not restore:
         return False
     path, _ = QFileDialog.getOpenFileName(
-        None, tr("Choose a backup"), str(paths.backups), tr("Liaison backups (*.db)")
+        None,
+        QCoreApplication.translate("App", "Choose a backup"),
+        str(paths.backups),
+        QCoreApplication.translate("App", "Liaison backups (*.db)"),
     )
     if not path:
         return True  # back to the message: the user may pick again or quit
@@ -183,10 +188,14 @@ def restore_from(paths: DataPaths, backup: Path, error: KnownError) -> bool:
     try:
         restore_backup(backup, paths.database, paths.backups, SystemClock().now())
     except KnownError as exc:
-        QMessageBox.warning(None, tr("Liaison"), exc.message)
+        QMessageBox.warning(None, QCoreApplication.translate("App", "Liaison"), exc.message)
     except Exception:
         log.exception("restore from %s failed", backup)
-        QMessageBox.warning(None, tr("Liaison"), msg("internal_error", log="liaison.log"))
+        QMessageBox.warning(
+            None,
+            QCoreApplication.translate("App", "Liaison"),
+            msg("internal_error", log="liaison.log"),
+        )
     return True
 
 
@@ -206,7 +215,11 @@ def first_run(services: AppServices, settings: QSettings, app: QApplication) -> 
         from liaison_app.ui.first_run import FirstRunDialog
     except ImportError:
         log.exception("first-run dialog unavailable")
-        QMessageBox.critical(None, tr("Liaison"), tr("The first-run dialog is not available."))
+        QMessageBox.critical(
+            None,
+            QCoreApplication.translate("App", "Liaison"),
+            QCoreApplication.translate("App", "The first-run dialog is not available."),
+        )
         return None
     dialog = FirstRunDialog(services)
     if not dialog.exec():
@@ -230,7 +243,7 @@ def run_app(paths: DataPaths, lang: str | None) -> int:
     settings = app_settings(paths)
     install_language(app, choose_language(lang, settings))
     apply_style(app)
-    app.setApplicationDisplayName(tr("Liaison"))
+    app.setApplicationDisplayName(QCoreApplication.translate("App", "Liaison"))
 
     opened = open_services(paths)
     if opened is None:
@@ -254,19 +267,21 @@ def run_app(paths: DataPaths, lang: str | None) -> int:
 def _probe_first_paint(app: QApplication, window: Any) -> None:
     """Print when the first page's rows are painted, then quit (the start-up benchmark)."""
 
-    def ready() -> bool:
-        page = window.current_page()
-        model = getattr(page, "model", None)
-        if model is not None:
-            return bool(model.loaded_once)
-        return getattr(page, "data", None) is not None
+    def paint() -> None:
+        window.repaint()  # paint now, synchronously, with the rows
+        print(f"first-paint {time.time():.6f}", flush=True)
+        app.quit()
 
     def check() -> None:
-        if ready():
-            window.repaint()  # paint now, synchronously, with the rows
-            print(f"first-paint {time.time():.6f}", flush=True)
-            app.quit()
+        page = window.current_page()
+        model = getattr(page, "model", None)
+        if model is not None and model.loaded_once:
+            paint()
+        elif model is not None:
+            model.reloaded.connect(paint, Qt.ConnectionType.SingleShotConnection)
+        elif getattr(page, "data", None) is not None:
+            paint()
         else:
-            QTimer.singleShot(1, check)
+            QTimer.singleShot(5, check)  # the dashboard: until its figures are in
 
     QTimer.singleShot(0, check)

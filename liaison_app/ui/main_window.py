@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_row)
         start = str(settings.value(PAGE_SETTING, self.default_page()))
         self.nav.setCurrentRow(self.keys.index(start) if start in self.keys else 1)
-        QTimer.singleShot(0, self.refresh_status)
+        QTimer.singleShot(300, self.refresh_status)  # after the first page's rows
 
     # -- pages --------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
-    <name></name>
+    <name>App</name>
     <message>
         <source>Liaison</source>
         <translation type="unfinished"></translation>
@@ -25,10 +25,6 @@
     </message>
     <message>
         <source>The first-run dialog is not available.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The record editor is not available in this build.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -573,6 +569,33 @@
     </message>
 </context>
 <context>
+    <name>ListColumns</name>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ListPage</name>
     <message>
         <source>Delete</source>
@@ -790,6 +813,17 @@ Data folder: {1}</source>
     <name>PagedTableModel</name>
     <message>
         <source>Returned: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Pages</name>
+    <message>
+        <source>Liaison</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record editor is not available in this build.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1048,6 +1082,10 @@ Data folder: {1}</source>
 </context>
 <context>
     <name>ReviewPage</name>
+    <message>
+        <source>Select a visit to read it here</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Approve</source>
         <translation type="unfinished"></translation>

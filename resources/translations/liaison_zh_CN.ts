@@ -2,7 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
+    <name>App</name>
     <message>
         <source>Liaison</source>
         <translation>联络办招商工作台</translation>
@@ -26,10 +26,6 @@
     <message>
         <source>The first-run dialog is not available.</source>
         <translation>无法打开首次使用设置。</translation>
-    </message>
-    <message>
-        <source>The record editor is not available in this build.</source>
-        <translation>此版本无法打开记录编辑窗口。</translation>
     </message>
 </context>
 <context>
@@ -573,6 +569,33 @@
     </message>
 </context>
 <context>
+    <name>ListColumns</name>
+    <message>
+        <source>Review</source>
+        <translation>审核状态</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>审核人</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>拜访次数</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>最近拜访</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
     <name>ListPage</name>
     <message>
         <source>Delete</source>
@@ -793,6 +816,17 @@ Data folder: {1}</source>
     <message>
         <source>Returned: {0}</source>
         <translation>已退回：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>Pages</name>
+    <message>
+        <source>Liaison</source>
+        <translation>联络办招商工作台</translation>
+    </message>
+    <message>
+        <source>The record editor is not available in this build.</source>
+        <translation>此版本无法打开记录编辑窗口。</translation>
     </message>
 </context>
 <context>
@@ -1050,6 +1084,10 @@ Data folder: {1}</source>
 </context>
 <context>
     <name>ReviewPage</name>
+    <message>
+        <source>Select a visit to read it here</source>
+        <translation>选择一条拜访记录，在此查看详情</translation>
+    </message>
     <message>
         <source>Approve</source>
         <translation>通过</translation>

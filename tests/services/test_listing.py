@@ -166,3 +166,13 @@ def test_contacts_of_one_company(demo: AppServices, listing: ListingService) -> 
     query = ListQuery("contacts", ListFilter(company_id=company))
     rows = all_rows(listing, query)
     assert rows and {r.extra["company_id"] for r in rows} == {company}
+
+
+def test_key_snapshots_bind_dates_like_windows(listing: ListingService) -> None:
+    period = ListFilter(date_from=date(2020, 3, 1), date_to=date(2020, 3, 31), valid=True)
+    windowed = ListQuery("leads", period)
+    snapshot = ListQuery("leads", period, sort="company", descending=False)
+    assert listing.is_windowed(windowed) and not listing.is_windowed(snapshot)
+    ids = {r.id for r in all_rows(listing, windowed)}
+    assert ids == {r.id for r in all_rows(listing, snapshot)} and ids
+    assert len(listing.keys(snapshot)) == listing.count(windowed)

@@ -87,7 +87,7 @@ def test_related_records_of_company_visit_lead_and_deal(
 
     of_company = related.related("company", company)
     assert [r.id for r in of_company["visit"]] == [visit]
-    assert of_company["visit"][0].title == "华为技术有限公司：洽谈储能项目"
+    assert of_company["visit"][0].title == "洽谈储能项目"  # the company is known here
     assert of_company["visit"][0].status == "上门拜访"
     assert [(r.id, r.status, r.amount_yuan) for r in of_company["lead"]] == [
         (lead, "初步对接", 500_000_000)
@@ -96,7 +96,9 @@ def test_related_records_of_company_visit_lead_and_deal(
     assert [r.id for r in of_company["contact"]] == [contact]
     assert [r.id for r in related.related("visit", visit)["lead"]] == [lead]
     of_lead = related.related("lead", lead)
-    assert [r.id for r in of_lead["visit"]] == [visit]
+    assert [(r.id, r.title) for r in of_lead["visit"]] == [
+        (visit, "华为技术有限公司：洽谈储能项目")
+    ]
     assert [r.id for r in of_lead["deal"]] == [deal]
     assert [r.id for r in related.related("deal", deal)["lead"]] == [lead]
     assert related.deal_of_lead(lead) == deal

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 
 from liaison_app.db.migrate import read_revision
 from liaison_app.db.revision import HEAD
@@ -28,15 +28,15 @@ from liaison_app.ui.app import PROBE_ENV, ExceptHook, run_app
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def answer_modals(answers: list[Any], seen: list[str]) -> None:
+def answer_modals(answers: list[Any], seen: list[Any]) -> None:
     """Handle the next modal widgets in turn: each answer is a function of the widget."""
 
     def poll() -> None:
         widget = QApplication.activeModalWidget()
-        if widget is None or (seen and seen[-1] == str(id(widget))):
+        if widget is None or (seen and seen[-1] is widget):
             QTimer.singleShot(20, poll)
             return
-        seen.append(str(id(widget)))
+        seen.append(widget)  # kept: a new widget never reuses its identity
         answer = answers.pop(0)
         answer(widget)
         if answers:
@@ -77,7 +77,7 @@ def test_damaged_database_restored_from_a_backup(
     def choose(dialog: QFileDialog) -> None:
         assert isinstance(dialog, QFileDialog)
         assert Path(dialog.directory().absolutePath()) == paths.backups
-        dialog.selectFile(str(backup))
+        dialog.findChild(QLineEdit, "fileNameEdit").setText(str(backup))  # typed, as users do
         dialog.accept()
 
     def first_run(dialog: Any) -> None:
@@ -85,7 +85,6 @@ def test_damaged_database_restored_from_a_backup(
         dialog.reject()  # nobody signed in on the backup: the first-run questions come
 
     answer_modals([restore, choose, first_run], [])
-    os.environ["QT_FILE_DIALOG_NO_NATIVE"] = "1"
     assert run_app(paths, "zh_CN") == 0
     assert "FirstRunDialog" in seen
     assert read_revision(paths.database) == HEAD

@@ -205,3 +205,34 @@ def test_filters_are_remembered(qtbot, demo: AppServices, demo_manager, tmp_path
     assert page2.model.rowCount() == ctx.listing.count(
         ListQuery("leads", ListFilter(stage="advanced"))
     )
+
+
+def test_double_click_and_enter_open_the_record(qtbot, manager_ctx: PageContext) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    page = open_page(qtbot, manager_ctx, LeadsPage, "leads")
+    opened: list[tuple[str, str]] = []
+
+    def close_editor() -> None:
+        editor = QApplication.activeModalWidget()
+        if editor is None:
+            QTimer.singleShot(20, close_editor)
+            return
+        opened.append((editor.objectName(), getattr(editor, "row_id", "")))
+        editor.reject()
+
+    row = 2
+    expected = page.model.row_id(row)
+    index = page.model.index(row, 1)
+    page.table.scrollTo(index)
+    QTimer.singleShot(0, close_editor)
+    center = page.table.visualRect(index).center()
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=center)
+    qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=center)
+    assert opened == [("editor_lead", expected)]
+
+    page.table.setCurrentIndex(page.model.index(4, 0))
+    QTimer.singleShot(0, close_editor)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert opened[-1] == ("editor_lead", page.model.row_id(4))

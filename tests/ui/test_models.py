@@ -22,3 +22,32 @@ def test_model_passes_qt_model_tester(qtbot, qtmodeltester, demo, kind) -> None:
     qtmodeltester.check(model, force_py=True)
     ids = {model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())}
     assert None not in ids and len(ids) == model.rowCount()
+
+
+def test_selection_of_rows_never_loaded_resolves_every_id(qtbot, demo) -> None:  # type: ignore[no-untyped-def]
+    listing = ListingService(demo.store)
+    for query in (ListQuery("visits"), ListQuery("visits", sort="company", descending=False)):
+        model = PagedTableModel(listing, query)
+        model.BLOCK = 25  # most rows stay unloaded
+        model.reload()
+        wait_loaded(qtbot, model)
+        assert model.cached_rows() == 25
+        rows = list(range(model.rowCount()))
+        ids = model.ids_resolver(rows)()  # as a bulk action calls it, off the UI thread
+        assert ids == listing.ids(query, limit=10_000)
+        assert model.cached_rows() == 25  # resolving did not fill the cache
+
+
+def test_memory_stays_bounded_while_scrolling(qtbot, demo) -> None:  # type: ignore[no-untyped-def]
+    model = PagedTableModel(ListingService(demo.store), ListQuery("visits"))
+    model.BLOCK, model.MAX_BLOCKS = 10, 4
+    model.reload()
+    wait_loaded(qtbot, model)
+    for row in range(0, model.rowCount(), 10):
+        model.row(row)
+        wait_loaded(qtbot, model)
+        assert model.cached_rows() <= 40
+    last = model.rowCount() - 1
+    model.row(last)
+    wait_loaded(qtbot, model)
+    assert model.index(last, 0).data() not in (None, "…")

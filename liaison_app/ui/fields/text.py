@@ -50,8 +50,10 @@ class LongTextField(FieldEditor):
         super().__init__(spec, parent)
         self.edit = QPlainTextEdit()
         self.edit.setTabChangesFocus(True)
-        height = self.edit.fontMetrics().lineSpacing() * lines + 14
-        self.edit.setMinimumHeight(height)
+        height = self.edit.fontMetrics().lineSpacing() * lines + 16
+        # As a style sheet rule: the app's style sheet sets a min-height on every input,
+        # which would override setMinimumHeight and let the layout squeeze this to a line.
+        self.edit.setStyleSheet(f"QPlainTextEdit {{ min-height: {height}px; }}")
         self.edit.setMaximumHeight(int(height * 1.6))
         self.edit.textChanged.connect(self._edited)
         self.edit.installEventFilter(_FocusOut(self))

@@ -39,6 +39,10 @@ def field_label(spec: FieldSpec) -> str:
     return f"{star}{spec.label}"
 
 
+MAIN_TEXTS = frozenset({"summary", "description", "advancement_plan"})
+"""Long texts that are the heart of their record get more lines than the others."""
+
+
 def make_field(spec: FieldSpec, ctx: FormContext) -> FieldEditor:
     if spec.kind == "money":
         return MoneyField(spec)
@@ -51,7 +55,7 @@ def make_field(spec: FieldSpec, ctx: FormContext) -> FieldEditor:
     if spec.kind == "enum":
         return EnumField(spec)
     if spec.kind == "longtext":
-        return LongTextField(spec, lines=3 if spec.name in ("notes", "lost_reason") else 4)
+        return LongTextField(spec, lines=4 if spec.name in MAIN_TEXTS else 3)
     if spec.kind == "ref":
         if spec.ref == "company":
             return CompanyField(

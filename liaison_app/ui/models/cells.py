@@ -19,20 +19,16 @@ from liaison_app.domain.money import format_money
 from liaison_app.services.listing import KIND_ENTITY, ListColumn
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ListColumns", text)
-
-
 def header_label(kind: str, column: ListColumn) -> str:
     """The column's header: its field's label; money says its unit."""
     if column.field:
         label = field_spec(KIND_ENTITY[kind], column.field).label
     else:
         label = {
-            "review_state": _tr("Review"),
-            "reviewer": _tr("Reviewer"),
-            "visits": _tr("Visits"),
-            "last_visit": _tr("Last visit"),
+            "review_state": QCoreApplication.translate("ListColumns", "Review"),
+            "reviewer": QCoreApplication.translate("ListColumns", "Reviewer"),
+            "visits": QCoreApplication.translate("ListColumns", "Visits"),
+            "last_visit": QCoreApplication.translate("ListColumns", "Last visit"),
         }.get(column.key, column.key)
     if column.kind == "money":  # the unit, like the amounts, comes from the domain layer
         return i18n.label(f"{label}（万元）", f"{label} (10k yuan)")
@@ -56,7 +52,11 @@ def display(column: ListColumn, value: Any) -> str:
         except ValueError:
             return str(value)
     if kind == "bool":
-        return _tr("Yes") if value else _tr("No")
+        return (
+            QCoreApplication.translate("ListColumns", "Yes")
+            if value
+            else QCoreApplication.translate("ListColumns", "No")
+        )
     if kind == "int":
         return f"{int(value):,}"
     if kind == "longtext":

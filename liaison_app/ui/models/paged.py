@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -127,8 +128,6 @@ class PagedTableModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         key = self.columns[column].key
         if (self._query.sort, self._query.descending) != (key, descending):
-            from dataclasses import replace
-
             self.set_query(replace(self._query, sort=key, descending=descending))
 
     def sort_state(self) -> tuple[int, Qt.SortOrder]:
@@ -268,14 +267,15 @@ class PagedTableModel(QAbstractTableModel):
 
     # -- reading rows -------------------------------------------------------------------
 
-    def row(self, row: int) -> ListRow | None:
-        """The row if loaded; asks for its block otherwise."""
+    def row(self, row: int, *, fetch: bool = True) -> ListRow | None:
+        """The row if loaded; asks for its block otherwise (unless ``fetch`` is False)."""
         if not 0 <= row < self._count:
             return None
         block = row // self.BLOCK
         rows = self._blocks.get(block)
         if rows is None:
-            self._want(block)
+            if fetch:
+                self._want(block)
             return None
         self._blocks.move_to_end(block)
         offset = row - block * self.BLOCK
@@ -284,6 +284,39 @@ class PagedTableModel(QAbstractTableModel):
     def row_id(self, row: int) -> str | None:
         found = self.row(row)
         return found.id if found else None
+
+    def ids_resolver(self, rows: list[int]) -> Callable[[], list[str]]:
+        """A function giving the ids of ``rows`` (in order), to call off the UI thread.
+
+        Loaded rows answer from memory; rows never loaded (a select-all over a long list)
+        are read from the database, window by window, by the returned function.
+        """
+        known: dict[int, str] = {}
+        missing: list[tuple[int, int]] = []  # [start, end) ranges not in memory
+        for row in sorted(set(rows)):
+            found = self.row(row, fetch=False)
+            if found is not None:
+                known[row] = found.id
+            elif missing and missing[-1][1] == row:
+                missing[-1] = (missing[-1][0], row + 1)
+            else:
+                missing.append((row, row + 1))
+        listing, query, keys, count = self.listing, self._shown, self._keys, self._count
+        ordered = sorted(set(rows))
+
+        def resolve() -> list[str]:
+            found = dict(known)
+            for start, end in missing:
+                for offset in range(start, end, 5000):
+                    size = min(5000, end - offset)
+                    if keys is None:
+                        chunk = listing.page(query, offset, size, count)
+                    else:
+                        chunk = listing.rows_for(query.kind, keys[offset : offset + size])
+                    found.update((offset + i, item.id) for i, item in enumerate(chunk))
+            return [found[row] for row in ordered if row in found]
+
+        return resolve
 
     def find_row(self, row_id: str) -> int | None:
         """The row number of ``row_id`` among the loaded rows."""

@@ -21,10 +21,6 @@ from liaison_app.services.listing import ListingService
 log = logging.getLogger("liaison.ui")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Pages", text)
-
-
 class Runner(Protocol):
     """Runs ``fn(progress)`` off the UI thread, showing progress (the main window)."""
 
@@ -86,7 +82,7 @@ class PageContext:
 
 
 def show_error(parent: QWidget | None, message: str) -> None:
-    QMessageBox.warning(parent, tr("Liaison"), message)
+    QMessageBox.warning(parent, QCoreApplication.translate("Pages", "Liaison"), message)
 
 
 def open_editor(
@@ -101,7 +97,12 @@ def open_editor(
         from liaison_app.ui.forms import open_editor as forms_open_editor
     except ImportError:
         log.exception("record editors unavailable")
-        show_error(parent, tr("The record editor is not available in this build."))
+        show_error(
+            parent,
+            QCoreApplication.translate(
+                "Pages", "The record editor is not available in this build."
+            ),
+        )
         return None
     if row_id is None:
         prefill = {**ctx.default_prefill(entity), **(prefill or {})}

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_app.domain.enums import DealStatus, LeadStage, ReviewState
+from liaison_app.domain.enums import INDUSTRY_CHAINS, DealStatus, LeadStage, ReviewState
 from liaison_app.services.listing import ListFilter, ListingService
+from liaison_app.ui.tasks import run_task
 
 DEBOUNCE_MS = 250
 FILTERS: dict[str, tuple[str, ...]] = {
@@ -115,9 +116,8 @@ class FilterBar(QWidget):
         self.deal_status = self._combo(
             "deal_status", self.tr("All statuses"), [(s.value, s.label) for s in DealStatus]
         )
-        chains = (
-            [(c, c) for c in listing.industry_chains()] if "industry_chain" in self.shown else []
-        )
+        # The usual chains at once; chains only some companies use come from a query later.
+        chains = [(c, c) for c in INDUSTRY_CHAINS] if "industry_chain" in self.shown else []
         self.industry_chain = self._combo("industry_chain", self.tr("All chains"), chains)
         for widget in (
             self.office,
@@ -151,6 +151,8 @@ class FilterBar(QWidget):
         self.restore()
         self._period_changed()
         self._loading = False
+        if "industry_chain" in self.shown:
+            QTimer.singleShot(0, self._load_more_chains)
 
     # -- widgets ------------------------------------------------------------------------
 
@@ -183,6 +185,16 @@ class FilterBar(QWidget):
             self.staff.addItem(name, staff_id)
         self.staff.setCurrentIndex(max(0, self.staff.findData(current)))
         self.staff.blockSignals(False)
+
+    def _load_more_chains(self) -> None:
+        listing = self.listing
+        handle = run_task(lambda _p: listing.industry_chains(), on_done=self._add_chains)
+        handle.setParent(self)
+
+    def _add_chains(self, chains: list[str]) -> None:
+        for chain in chains:
+            if self.industry_chain.findData(chain) < 0:
+                self.industry_chain.addItem(chain, chain)
 
     def _office_changed(self) -> None:
         self._fill_staff()
@@ -275,6 +287,8 @@ class FilterBar(QWidget):
         for combo in self._combos():
             value = self.settings.value(combo.objectName())
             if value:
+                if combo is self.industry_chain and combo.findData(str(value)) < 0:
+                    combo.addItem(str(value), str(value))  # a chain of the later query
                 combo.setCurrentIndex(max(0, combo.findData(str(value))))
                 if combo is self.office:
                     self._fill_staff()

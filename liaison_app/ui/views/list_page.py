@@ -76,7 +76,9 @@ class ListPage(QWidget):
         self.body.addWidget(self.table, 1)
         layout.addLayout(self.body, 1)
 
-        self.new_button = self.add_action_button(self.new_label(), self.new_record, primary=True)
+        self.new_button = self.add_action_button(
+            self.new_label(), lambda: self.new_record(), primary=True
+        )
         self.add_bulk_actions()
         self.delete_button = self.add_action_button(self.tr("Delete"), self.delete_selected)
 
@@ -97,7 +99,7 @@ class ListPage(QWidget):
         button = QPushButton(text, self)
         if primary:
             button.setObjectName("primary")
-        button.clicked.connect(slot)
+        button.clicked.connect(lambda _checked=False: slot())
         self.header.addWidget(button)
         return button
 
@@ -156,22 +158,22 @@ class ListPage(QWidget):
         saved = open_editor(self.ctx, self, self.entity, None, prefill or None)
         if saved:
             self.refresh()
-            self.model.reloaded.connect(lambda: self.table.select_id(saved), _single_shot())
+            self.model.reloaded.connect(
+                lambda: self.table.select_id(saved), Qt.ConnectionType.SingleShotConnection
+            )
 
     def open_record(self, row_id: str) -> None:
         if open_editor(self.ctx, self, self.entity, row_id):
             self.refresh()
 
     def delete_selected(self) -> None:
-        ids = self.table.selected_ids()
-        if not ids:
+        count, resolve = self.table.selection()
+        if not count:
             return
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Delete"),
-            self.tr("Delete {0} selected {1} record(s)?").format(
-                len(ids), entity_label(self.entity)
-            ),
+            self.tr("Delete {0} selected {1} record(s)?").format(count, entity_label(self.entity)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
@@ -186,6 +188,7 @@ class ListPage(QWidget):
         records, actor, entity = self.ctx.services.records, self.ctx.actor, self.entity
 
         def work(progress: Any) -> int:
+            ids = resolve()
             for done, row_id in enumerate(ids, 1):
                 check_cancelled(progress)
                 records.delete(entity, row_id, actor)
@@ -207,12 +210,6 @@ class ListPage(QWidget):
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
 
-def _single_shot() -> Any:
-    from PySide6.QtCore import Qt as _Qt
-
-    return _Qt.ConnectionType.SingleShotConnection
-
-
 class VisitsPage(ListPage):
     def add_bulk_actions(self) -> None:
         self.notice.clicked.connect(self.show_returned)
@@ -224,8 +221,8 @@ class VisitsPage(ListPage):
         menu.addAction(self.tr("Submit for review"), self.submit_selected)
 
     def submit_selected(self) -> None:
-        ids = self.table.selected_ids()
-        if not ids:
+        count, resolve = self.table.selection()
+        if not count:
             return
         review, actor = self.ctx.services.review, self.ctx.actor
 
@@ -233,7 +230,7 @@ class VisitsPage(ListPage):
             self.after_change()
             self.ctx.message(self.tr("{0} visit(s) submitted for review").format(count))
 
-        self.ctx.run(lambda _p: review.submit(ids, actor), done, label=self.tr("Submitting…"))
+        self.ctx.run(lambda _p: review.submit(resolve(), actor), done, label=self.tr("Submitting…"))
 
     def start(self) -> None:
         if not self._started:
@@ -280,13 +277,13 @@ class LeadsPage(ListPage):
         self._fill_stage_menu(menu.addMenu(self.tr("Change stage")))
 
     def change_stage(self, stage: str) -> None:
-        ids = self.table.selected_ids()
-        if not ids:
+        count, resolve = self.table.selection()
+        if not count:
             return
         records, actor = self.ctx.services.records, self.ctx.actor
 
         def work(progress: Any) -> tuple[int, list[str]]:
-            changed, problems = 0, []
+            changed, problems, ids = 0, [], resolve()
             for done, row_id in enumerate(ids, 1):
                 try:
                     records.update("lead", row_id, {"stage": stage}, actor)

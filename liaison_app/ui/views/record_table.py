@@ -3,6 +3,8 @@ widths and hidden columns remembered, open with double-click or Enter, delete wi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
@@ -143,6 +145,11 @@ class RecordTable(QTableView):
         """Ids of the selected rows that are loaded (a selection is of visible rows)."""
         ids = [self.paged.row_id(row) for row in self.selected_rows()]
         return [i for i in ids if i]
+
+    def selection(self) -> tuple[int, Callable[[], list[str]]]:
+        """How many rows are selected, and a function (for a worker) giving their ids."""
+        rows = self.selected_rows()
+        return len(rows), self.paged.ids_resolver(rows)
 
     def current_id(self) -> str | None:
         index = self.currentIndex()

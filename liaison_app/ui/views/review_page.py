@@ -158,8 +158,8 @@ class ReviewPage(ListPage):
         return "".join(parts)
 
     def approve_selected(self) -> None:
-        ids = self.table.selected_ids()
-        if not ids:
+        count, resolve = self.table.selection()
+        if not count:
             return
         review, actor = self.ctx.services.review, self.ctx.actor
 
@@ -167,13 +167,13 @@ class ReviewPage(ListPage):
             self.after_change()
             self.ctx.message(self.tr("{0} visit(s) approved").format(count))
 
-        self.ctx.run(lambda _p: review.approve(ids, actor), done, label=self.tr("Approving…"))
+        self.ctx.run(lambda _p: review.approve(resolve(), actor), done, label=self.tr("Approving…"))
 
     def return_selected(self) -> None:
-        ids = self.table.selected_ids()
-        if not ids:
+        count, resolve = self.table.selection()
+        if not count:
             return
-        dialog = ReturnDialog(len(ids), self)
+        dialog = ReturnDialog(count, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         comment = dialog.text()
@@ -184,7 +184,7 @@ class ReviewPage(ListPage):
             self.ctx.message(self.tr("{0} visit(s) returned").format(count))
 
         self.ctx.run(
-            lambda _p: review.return_(ids, actor, comment), done, label=self.tr("Returning…")
+            lambda _p: review.return_(resolve(), actor, comment), done, label=self.tr("Returning…")
         )
 
 
