@@ -280,7 +280,7 @@ def cmd_report(args: argparse.Namespace, paths: DataPaths) -> int:
 
 def cmd_import(args: argparse.Namespace, paths: DataPaths) -> int:
     from liaison_app.domain.i18n import msg
-    from liaison_app.excel.plan import describe, problem_lines
+    from liaison_app.excel.outcome import describe, problem_lines
     from liaison_app.services.session_user import current_actor
     from liaison_app.services.transfer import TransferService
 

@@ -17,7 +17,7 @@ from liaison_app.domain.errors import KnownError
 from liaison_app.domain.i18n import label, msg
 from liaison_app.excel.cells import display_width, fit_width, set_text
 from liaison_app.excel.files import atomic_target, os_error
-from liaison_app.excel.plan import ImportProblem
+from liaison_app.excel.outcome import ImportProblem
 
 
 def errors_path(source: Path) -> Path:

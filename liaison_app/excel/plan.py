@@ -3,7 +3,7 @@
 Nothing is written here. A row carrying an id (our own export) updates that record with
 exactly the fields that differ, or creates it under that id when this database does not
 have it. A row without an id creates a record, except a company, which is matched by its
-統一社会信用代码 and then by its normalised name and never duplicated (within the file
+统一社会信用代码 and then by its normalised name and never duplicated (within the file
 either). A reference shows a name; the hidden id beside it wins while the name still
 matches it, otherwise the name is looked up (a company or staff member that does not exist
 yet is created; an unknown office is an error naming the offices that exist).
@@ -14,12 +14,9 @@ rules of the forms. Any problem anywhere makes the plan unusable: all or nothing
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
-from functools import lru_cache
 from itertools import islice
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -28,9 +25,8 @@ from sqlalchemy.orm import Session
 from liaison_app.db.models import ENTITY_MODELS, Company, Lead, Office, Staff, Visit, new_id
 from liaison_app.domain.enums import ReviewState
 from liaison_app.domain.errors import ParseError, ValidationError
-from liaison_app.domain.fields import DEFAULTS, FIELDS, FieldSpec, entity_label
+from liaison_app.domain.fields import DEFAULTS, FIELDS, FieldSpec
 from liaison_app.domain.i18n import msg
-from liaison_app.domain.text import normalize_company_name
 from liaison_app.excel import Tick
 from liaison_app.excel.export import visit_display
 from liaison_app.excel.headers import COMPANY_USCC, ID_HEADER, IMPORT_ORDER, hidden_header
@@ -45,14 +41,15 @@ from liaison_app.excel.importer import (
     parse_id,
     shown,
 )
+from liaison_app.excel.lookups import Companies, NameIndex, company_key
+from liaison_app.excel.outcome import ImportPlan, ImportProblem
 
 Validate = Callable[..., dict[str, Any]]
 """``RecordService.validate(entity, values, current=None) -> clean`` or ValidationError."""
 
 CHUNK = 2000
-MAX_PROBLEMS = 2000  # kept for the report; all are counted
 VISIT_FIELDS = frozenset(spec.name for spec in FIELDS["visit"])  # edits that re-open review
-NATURAL_KEYS = ("company", "office", "staff")
+NATURAL_KEYS = ("company", "office", "staff")  # matched by what they are, not only by id
 # Stand-ins for a required value already reported as unreadable (never stored).
 PLACEHOLDER: dict[str, Any] = {
     "text": "-",
@@ -63,156 +60,12 @@ PLACEHOLDER: dict[str, Any] = {
     "date": date(2000, 1, 1),
     "uscc": None,
     "bool": False,
-}  # matched by what they are, not only by id
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    sheet: str
-    row: int  # Excel row number; 0 for a problem of the whole sheet
-    column: str
-    value: str
-    reason: str
-
-    @property
-    def message(self) -> str:
-        if not self.row:
-            return self.reason
-        return msg(
-            "import_cell", sheet=self.sheet, row=self.row, column=self.column, reason=self.reason
-        )
-
-
-@dataclass
-class EntityPlan:
-    create_ids: list[str] = field(default_factory=list)
-    creates: list[dict[str, Any]] = field(default_factory=list)
-    updates: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    unchanged: int = 0
-
-
-@dataclass
-class ImportPlan:
-    path: Path
-    entities: dict[str, EntityPlan] = field(
-        default_factory=lambda: {entity: EntityPlan() for entity in IMPORT_ORDER}
-    )
-    problems: list[ImportProblem] = field(default_factory=list)
-    problem_count: int = 0
-    sheets: list[tuple[str, str, int]] = field(default_factory=list)  # name, entity, rows
-    skipped: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.problem_count == 0
-
-    def counts(self) -> dict[str, tuple[int, int, int]]:
-        """entity -> (created, updated, unchanged), for entities the import touches."""
-        return {
-            entity: (len(p.creates), len(p.updates), p.unchanged)
-            for entity, p in self.entities.items()
-            if p.creates or p.updates or p.unchanged
-        }
-
-    @property
-    def created(self) -> int:
-        return sum(len(p.creates) for p in self.entities.values())
-
-    @property
-    def updated(self) -> int:
-        return sum(len(p.updates) for p in self.entities.values())
-
-    def add(self, problem: ImportProblem) -> None:
-        self.problem_count += 1
-        if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(problem)
-
-
-@lru_cache(maxsize=65536)
-def company_key(name: str) -> str:
-    """``normalize_company_name``, remembered: a visit log names the same companies often."""
-    return normalize_company_name(name)
+}
 
 
 def _batched(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
     while chunk := list(islice(items, size)):
         yield chunk
-
-
-# --- what the database and the file already hold ---------------------------------------------
-
-
-class Companies:
-    """Companies by id, USCC and normalised name: the database's and the file's own."""
-
-    def __init__(self, session: Session) -> None:
-        self.name: dict[str, str] = {}
-        self.key_of: dict[str, str] = {}
-        self.by_key: dict[str, str] = {}
-        self.by_uscc: dict[str, str] = {}
-        rows = session.execute(
-            select(Company.id, Company.name, Company.name_key, Company.uscc).where(
-                Company.deleted.is_(False)
-            )
-        )
-        for company_id, name, key, uscc in rows:
-            self.name[company_id] = name
-            self.key_of[company_id] = key
-            self.by_key.setdefault(key, company_id)
-            if uscc:
-                self.by_uscc.setdefault(uscc, company_id)
-
-    def find(self, uscc: str | None, name: str) -> str | None:
-        if uscc and uscc in self.by_uscc:
-            return self.by_uscc[uscc]
-        return self.by_key.get(company_key(name)) if name else None
-
-    def register(self, company_id: str, name: str, uscc: str | None) -> None:
-        key = company_key(name)
-        self.name[company_id] = name
-        self.key_of[company_id] = key
-        self.by_key[key] = company_id
-        if uscc:
-            self.by_uscc[uscc] = company_id
-
-
-@dataclass
-class Named:
-    """Offices, staff or leads: id -> (display, scope), and lookup by display."""
-
-    display: dict[str, str] = field(default_factory=dict)
-    scope: dict[str, str | None] = field(default_factory=dict)
-
-    def add(self, row_id: str, display: str, scope: str | None = None) -> None:
-        self.display[row_id] = display
-        self.scope[row_id] = scope
-
-    def find(self, display: str, scope: str | None = None) -> list[str]:
-        """Ids with this display; those in ``scope`` first."""
-        found = [i for i, d in self.display.items() if d == display]
-        return sorted(found, key=lambda i: self.scope.get(i) != scope)
-
-
-class _NameIndex(Named):
-    """``Named`` with a dict from display to ids, for sheets of many rows."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: dict[str, list[str]] = {}
-
-    def add(self, row_id: str, display: str, scope: str | None = None) -> None:
-        if row_id in self.display and self.display[row_id] != display:
-            old = self.ids.get(self.display[row_id], [])
-            if row_id in old:
-                old.remove(row_id)
-        super().add(row_id, display, scope)
-        ids = self.ids.setdefault(display, [])
-        if row_id not in ids:
-            ids.append(row_id)
-
-    def find(self, display: str, scope: str | None = None) -> list[str]:
-        found = self.ids.get(display, [])
-        return sorted(found, key=lambda i: self.scope.get(i) != scope)
 
 
 # --- the planner --------------------------------------------------------------------------
@@ -238,15 +91,15 @@ class Planner:
         self.done = 0
         self.plan: ImportPlan
         self.companies = Companies(session)
-        self.offices = _NameIndex()
+        self.offices = NameIndex()
         for row in session.execute(select(Office.id, Office.name).where(Office.deleted.is_(False))):
             self.offices.add(row.id, row.name)
-        self.staff = _NameIndex()
+        self.staff = NameIndex()
         for row in session.execute(
             select(Staff.id, Staff.name, Staff.office_id).where(Staff.deleted.is_(False))
         ):
             self.staff.add(row.id, row.name, row.office_id)
-        self.leads = _NameIndex()
+        self.leads = NameIndex()
         for row in session.execute(
             select(Lead.id, Lead.title, Lead.company_id).where(Lead.deleted.is_(False))
         ):
@@ -803,25 +656,3 @@ class Planner:
 FIELD: dict[str, dict[str, FieldSpec]] = {
     entity: {spec.name: spec for spec in specs} for entity, specs in FIELDS.items()
 }
-
-
-def describe(plan: ImportPlan) -> list[str]:
-    """One line per entity the import touches: created, updated, unchanged."""
-    return [
-        msg(
-            "import_entity_counts",
-            entity=entity_label(entity),
-            created=created,
-            updated=updated,
-            unchanged=unchanged,
-        )
-        for entity, (created, updated, unchanged) in plan.counts().items()
-    ]
-
-
-def problem_lines(plan: ImportPlan, limit: int | None = None) -> Iterable[str]:
-    for problem in plan.problems[:limit]:
-        yield problem.message
-    shown_count = min(len(plan.problems), limit or len(plan.problems))
-    if plan.problem_count > shown_count:
-        yield msg("import_more_problems", count=plan.problem_count - shown_count)

@@ -13,6 +13,7 @@ Money is integer yuan; every sum is exact.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -73,10 +74,18 @@ class StatsService:
         return None
 
     def compute(
-        self, period: Period = Period(), office_ids: list[str] | None = None
+        self,
+        period: Period = Period(),
+        office_ids: list[str] | None = None,
+        *,
+        session: Session | None = None,
     ) -> dict[str, Any]:
-        """Overall figures, plus ``by_office`` (keyed by office name) and ``offices``."""
-        with self.store.read() as session:
+        """Overall figures, plus ``by_office`` (keyed by office name) and ``offices``.
+
+        ``session``: read in the caller's session (the Excel export's, with its settings).
+        """
+        reading = nullcontext(session) if session is not None else self.store.read()
+        with reading as session:
             per_office = self._per_office(session, period, office_ids)
             names = dict(self.offices_in(session))
             companies = self._companies_visited(session, period, office_ids)

@@ -25,10 +25,18 @@ from liaison_app.domain.errors import KnownError, Problem, ValidationError
 from liaison_app.domain.i18n import label, msg
 from liaison_app.excel import Tick
 from liaison_app.excel.errors_report import write_errors_report
-from liaison_app.excel.export import ExportResult, ExportScope, Figure, Summary, write_export
+from liaison_app.excel.export import (
+    ExportResult,
+    ExportScope,
+    Figure,
+    Summary,
+    streaming,
+    write_export,
+)
 from liaison_app.excel.headers import IMPORT_ORDER
 from liaison_app.excel.importer import detect_sheets
-from liaison_app.excel.plan import ImportPlan, Planner
+from liaison_app.excel.outcome import ImportPlan
+from liaison_app.excel.plan import Planner
 from liaison_app.excel.reading import Workbook
 from liaison_app.excel.report import DealLine, OfficeBlock, ReportData, ReportResult, write_report
 from liaison_app.services.actor import SYSTEM, Actor
@@ -121,7 +129,8 @@ class TransferService:
     ) -> ExportResult:
         """The whole workbook: summary, visits, leads, deals, companies, contacts..."""
         period = period or Period()
-        stats = self.services.stats.compute(period, office_ids)
+        with self.store.read() as session, streaming(session):  # flat memory, as the sheets
+            stats = self.services.stats.compute(period, office_ids, session=session)
         summary = Summary(
             stats=stats,
             figures=figures(FIGURES),

@@ -204,3 +204,19 @@ def test_companies_already_here_under_other_ids_are_not_duplicated(
         visits = session.scalars(select(Visit.company_id).where(Visit.company_id == by_name))
         assert list(visits)  # the visits of that company point to the one already here
     assert other.stats.compute() == demo.stats.compute()
+
+
+def test_import_refuses_when_the_data_changed_after_the_preview(
+    demo: AppServices, demo_export: Path, other: AppServices
+) -> None:
+    import pytest
+
+    from liaison_app.domain.errors import KnownError
+
+    preview = TransferService(other).preview(demo_export)
+    assert preview.ok and not preview.written
+    other.records.create("office", {"name": "上海联络办"}, SYSTEM)  # meanwhile, elsewhere
+    with pytest.raises(KnownError) as caught:
+        TransferService(other).import_file(demo_export, expected=preview.plan.counts())
+    assert caught.value.code == "import_changed"
+    assert other.stats.compute()["visits"] == 0
