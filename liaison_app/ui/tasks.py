@@ -4,15 +4,23 @@ One small helper, like picard's ``run_task``: the work is a plain function takin
 ``Progress``; it never touches widgets. Its result, its error (a ``KnownError`` as the
 user's message, any other exception logged with its traceback and turned into the
 internal-error message) and its progress arrive through queued signals.
+
+The worker holds no reference to any QObject: it gets a plain ``WorkerProgress`` and
+reports through one application-wide ``_Bus`` by task number. Were the worker to hold the
+``TaskHandle``, the pool could drop the last reference to it on the worker thread while
+the UI thread was still using it, destroying a UI object off its thread (a crash seen in
+the tests). Handles are created, kept (in ``_LIVE``) and released on the UI thread only.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 from liaison_app.domain.errors import KnownError, ValidationError
@@ -22,52 +30,34 @@ from liaison_app.services.progress import Cancelled
 log = logging.getLogger("liaison.ui.tasks")
 
 
-class TaskHandle(QObject):
-    """The UI side of one task.
+class WorkerProgress:
+    """What the work sees: ``report(done, total)`` and ``cancelled``. Plain Python."""
 
-    The worker emits the private signals; they reach this object's slots queued, on the
-    UI thread, which re-emit the public ones. (A plain Python callable connected straight
-    to a signal emitted by a worker would run on the worker thread.)
-    """
+    def __init__(self, task_id: int, cancel: threading.Event) -> None:
+        self.task_id = task_id
+        self._cancel = cancel
+
+    def report(self, done: int, total: int) -> None:
+        _bus().progress.emit(self.task_id, done, total)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
+class TaskHandle(QObject):
+    """The UI side of one task; lives and dies on the UI thread."""
 
     finished = Signal(object)  # the function's result
     failed = Signal(str)  # a message for the user, in their language
     cancelled_ = Signal()
     progress = Signal(int, int)  # done, total
 
-    _finished = Signal(object)
-    _failed = Signal(str)
-    _cancelled = Signal()
-    _progress = Signal(int, int)
-
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, task_id: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.task_id = task_id
         self._cancel = threading.Event()
         self.done = False
-        queued = Qt.ConnectionType.QueuedConnection
-        self._finished.connect(self._relay_finished, queued)
-        self._failed.connect(self._relay_failed, queued)
-        self._cancelled.connect(self._relay_cancelled, queued)
-        self._progress.connect(self.progress, queued)
-
-    @Slot(object)
-    def _relay_finished(self, result: object) -> None:
-        self.done = True
-        self.finished.emit(result)
-
-    @Slot(str)
-    def _relay_failed(self, message: str) -> None:
-        self.done = True
-        self.failed.emit(message)
-
-    @Slot()
-    def _relay_cancelled(self) -> None:
-        self.done = True
-        self.cancelled_.emit()
-
-    # Progress protocol, called from the worker thread.
-    def report(self, done: int, total: int) -> None:
-        self._progress.emit(done, total)
 
     @property
     def cancelled(self) -> bool:
@@ -75,6 +65,65 @@ class TaskHandle(QObject):
 
     def cancel(self) -> None:
         self._cancel.set()
+
+
+_LIVE: dict[int, TaskHandle] = {}  # tasks in flight, by number (UI thread only)
+_numbers = itertools.count(1)
+
+
+class _Bus(QObject):
+    """Carries every task's outcome from the workers to the UI thread (queued)."""
+
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+    cancelled = Signal(int)
+    progress = Signal(int, int, int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        queued = Qt.ConnectionType.QueuedConnection
+        self.finished.connect(self._finished, queued)
+        self.failed.connect(self._failed, queued)
+        self.cancelled.connect(self._cancelled, queued)
+        self.progress.connect(self._progress, queued)
+
+    @staticmethod
+    def _end(task_id: int) -> TaskHandle | None:
+        handle = _LIVE.pop(task_id, None)
+        if handle is None or not shiboken6.isValid(handle):  # its parent went first
+            return None
+        handle.done = True
+        return handle
+
+    @Slot(int, object)
+    def _finished(self, task_id: int, result: object) -> None:
+        if handle := self._end(task_id):
+            handle.finished.emit(result)
+
+    @Slot(int, str)
+    def _failed(self, task_id: int, message: str) -> None:
+        if handle := self._end(task_id):
+            handle.failed.emit(message)
+
+    @Slot(int)
+    def _cancelled(self, task_id: int) -> None:
+        if handle := self._end(task_id):
+            handle.cancelled_.emit()
+
+    @Slot(int, int, int)
+    def _progress(self, task_id: int, done: int, total: int) -> None:
+        handle = _LIVE.get(task_id)
+        if handle is not None and shiboken6.isValid(handle):
+            handle.progress.emit(done, total)
+
+
+_the_bus: _Bus | None = None
+
+
+def _bus() -> _Bus:
+    """The bus, made on the UI thread by the first ``run_task`` and kept for good."""
+    assert _the_bus is not None
+    return _the_bus
 
 
 def error_message(exc: BaseException) -> str:
@@ -88,25 +137,25 @@ def error_message(exc: BaseException) -> str:
 
 
 class _Runner(QRunnable):
-    def __init__(self, fn: Callable[[TaskHandle], Any], handle: TaskHandle) -> None:
+    def __init__(self, fn: Callable[[Any], Any], progress: WorkerProgress) -> None:
         super().__init__()
         self.fn = fn
-        self.handle = handle
+        self.progress = progress
 
     def run(self) -> None:
-        handle = self.handle
+        bus, task_id = _bus(), self.progress.task_id
         try:
-            result = self.fn(handle)
+            result = self.fn(self.progress)
         except Cancelled:
-            handle._cancelled.emit()
+            bus.cancelled.emit(task_id)
         except Exception as exc:  # every error reaches the UI as a message
-            handle._failed.emit(error_message(exc))
+            bus.failed.emit(task_id, error_message(exc))
         else:
-            handle._finished.emit(result)
+            bus.finished.emit(task_id, result)
 
 
 def run_task(
-    fn: Callable[[TaskHandle], Any],
+    fn: Callable[[Any], Any],
     *,
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[str], None] | None = None,
@@ -116,7 +165,12 @@ def run_task(
     pool: QThreadPool | None = None,
 ) -> TaskHandle:
     """Start ``fn(progress)`` on the thread pool; callbacks run on the UI thread."""
-    handle = TaskHandle(parent)
+    global _the_bus
+    if _the_bus is None:
+        _the_bus = _Bus()
+    task_id = next(_numbers)
+    handle = TaskHandle(task_id, parent)
+    _LIVE[task_id] = handle
     if on_done:
         handle.finished.connect(on_done)
     if on_error:
@@ -125,5 +179,6 @@ def run_task(
         handle.progress.connect(on_progress)
     if on_cancelled:
         handle.cancelled_.connect(on_cancelled)
-    (pool or QThreadPool.globalInstance()).start(_Runner(fn, handle))
+    progress = WorkerProgress(task_id, handle._cancel)
+    (pool or QThreadPool.globalInstance()).start(_Runner(fn, progress))
     return handle

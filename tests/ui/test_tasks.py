@@ -8,14 +8,14 @@ from PySide6.QtCore import QThread
 
 from liaison_app.domain.errors import KnownError
 from liaison_app.services.progress import check_cancelled
-from liaison_app.ui.tasks import TaskHandle, run_task
+from liaison_app.ui.tasks import WorkerProgress, run_task
 
 
 def test_result_and_progress_arrive_on_the_ui_thread(qtbot) -> None:
     ui_thread = QThread.currentThread()
     seen: dict[str, object] = {}
 
-    def work(progress: TaskHandle) -> str:
+    def work(progress: WorkerProgress) -> str:
         seen["worker"] = threading.current_thread() is threading.main_thread()
         progress.report(1, 2)
         return "done"
@@ -42,13 +42,13 @@ def test_result_and_progress_arrive_on_the_ui_thread(qtbot) -> None:
 def test_known_errors_become_messages_and_bugs_are_logged(qtbot, caplog) -> None:
     messages: list[str] = []
 
-    def locked(_: TaskHandle) -> None:
+    def locked(_: WorkerProgress) -> None:
         raise KnownError("db_locked", path="/tmp/x.db")
 
     handle = run_task(locked, on_error=messages.append)
     qtbot.waitUntil(lambda: handle.done, timeout=5000)
 
-    def bug(_: TaskHandle) -> None:
+    def bug(_: WorkerProgress) -> None:
         raise ZeroDivisionError("oops")
 
     handle = run_task(bug, on_error=messages.append)
@@ -62,7 +62,7 @@ def test_cancel_stops_the_work(qtbot) -> None:
     started = threading.Event()
     outcome: list[str] = []
 
-    def slow(progress: TaskHandle) -> None:
+    def slow(progress: WorkerProgress) -> None:
         started.set()
         while True:
             check_cancelled(progress)
