@@ -30,8 +30,8 @@ from liaison_app import __version__
 from liaison_app.paths import DataPaths
 from liaison_app.services.actor import Actor
 from liaison_app.services.context import AppServices
-from liaison_app.ui.tasks import TaskHandle, run_task
-from liaison_app.ui.views.context import PageContext, show_error
+from liaison_app.ui.tasks import TaskHandle
+from liaison_app.ui.views.context import PageContext, TaskRelay, show_error
 from liaison_app.ui.views.main_actions import MainActions
 from liaison_app.ui.views.review_page import can_review
 from liaison_app.ui.widgets.status import StatusPanel, TaskProgress
@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.ctx.changed = self.data_changed
         self.ctx.message = lambda text: self.statusBar().showMessage(text, 6000)
         self._tasks: list[tuple[TaskHandle, bool]] = []  # (handle, shows progress)
+        self.relay = TaskRelay(self)
 
         self.keys = [k for k in PAGE_KEYS if k != "review" or can_review(actor.role)]
         self.pages: dict[str, QWidget] = {}
@@ -254,7 +255,7 @@ class MainWindow(QMainWindow):
         if self.actor.office_id:
             office = dict(self.services.stats.offices()).get(self.actor.office_id, "")
         self.status_panel.set_user(self.actor.name, self.actor.role.label, office)
-        self.status_panel.set_pending(0)
+        self.status_panel.set_pending(None)
         self.status_panel.set_last_sync(None)
 
     def refresh_status(self) -> None:
@@ -303,7 +304,7 @@ class MainWindow(QMainWindow):
             finish()
             self.statusBar().showMessage(self.tr("Cancelled"), 4000)
 
-        handle = run_task(
+        handle = self.relay.start(
             fn,
             on_done=done,
             on_error=failed,

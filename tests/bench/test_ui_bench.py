@@ -6,8 +6,8 @@
   (LIAISON_STARTUP_PROBE), on 200k visits, beside a bare PySide6 window in the same run.
   Both run with compiled bytecode (a private pycache, warmed once): an installed app has
   its .pyc files, and this environment sets PYTHONDONTWRITEBYTECODE.
-- a search keystroke: from the debounced search firing to the list holding and painting
-  the new rows, on 200k visits (in process).
+- a search keystroke: from the debounced search firing to the list holding the new rows
+  and painting them once, on 200k visits (in process).
 - jumping to the last of 1,000,000 visits in a fresh process: seconds and peak memory
   (ru_maxrss), with the number of rows held.
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -75,6 +76,10 @@ def build_database(path: Path, visits: int) -> None:
     # The user of this laptop: a staff member of the first office (opens on the visits).
     sign_in(services, "员工0", "上海联络办", Role.staff)
     services.store.close()
+    conn = sqlite3.connect(part)  # fold the WAL into the file before it moves
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    assert not Path(f"{part}-wal").exists() or Path(f"{part}-wal").stat().st_size == 0
     for suffix in ("-wal", "-shm"):
         Path(f"{part}{suffix}").unlink(missing_ok=True)
     part.replace(path)
@@ -164,27 +169,36 @@ def test_search_keystroke_to_updated_list(benchmark, qapp, data_200k: Path, tmp_
     page.start()
     wait(qapp, lambda: page.model.loaded_once and not page.model.busy)
 
+    painted: list[float] = []
+
+    def paint_now() -> None:  # the new rows on screen: one synchronous paint, then time
+        page.table.viewport().repaint()
+        painted.append(time.perf_counter())
+
+    page.model.reloaded.connect(paint_now)
     timings: dict[str, list[float]] = {}
     for term in ("华为", "半导体", "瑞泰", "中西部布局", "华"):
         times = timings.setdefault(term, [])
         for _ in range(7):
             for text in ("", term):  # each round changes the query
+                if page.model.query.filter.text == text:
+                    continue  # no change, no reload
                 page.filters.search.setText(text)
+                painted.clear()
                 started = time.perf_counter()
                 page.filters.flush()  # what the 250 ms debounce timer does
-                wait(qapp, lambda t=text: page.model.query.filter.text == t and not page.model.busy)
-                page.table.viewport().repaint()
+                wait(qapp, lambda t=text: page.model.query.filter.text == t and bool(painted))
                 if text:
-                    times.append(time.perf_counter() - started)
+                    times.append(painted[0] - started)
         RESULTS[f"search keystroke '{term}' -> {page.model.rowCount():,} rows (ms)"] = (
             statistics.median(times) * 1000
         )
 
     def keystroke() -> None:
         page.filters.search.setText("瑞泰" if page.filters.search.text() != "瑞泰" else "华为")
+        painted.clear()
         page.filters.flush()
-        wait(qapp, lambda: not page.model.busy and page.model.query.filter.text != "")
-        page.table.viewport().repaint()
+        wait(qapp, lambda: bool(painted))
 
     benchmark.pedantic(keystroke, rounds=10, iterations=1)
     services.store.close()
@@ -215,7 +229,8 @@ def test_jump_to_the_last_of_a_million_visits(benchmark, data_1m: Path, compiled
         ("company_sort_to_last", "1M visits: sort by company, then last row (ms)"),
     ):
         RESULTS[name] = statistics.median(r[key] for r in runs) * 1000
-    RESULTS["jump: peak memory (MB)"] = statistics.median(r["peak_mb"] for r in runs)
+    RESULTS["jump: peak memory (MB), median"] = statistics.median(r["peak_mb"] for r in runs)
+    RESULTS["jump: peak memory (MB), max"] = max(r["peak_mb"] for r in runs)
     RESULTS["jump: rows held"] = result["cached_rows"]
     benchmark.extra_info.update(runs=runs)
     assert max(r["peak_mb"] for r in runs) < 400

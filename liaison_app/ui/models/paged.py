@@ -340,7 +340,7 @@ class PagedTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
         col = self.columns[section]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return cells.header_label(self.kind, col)
         if role == KEY_ROLE:
             return col.key

@@ -7,9 +7,9 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from liaison_app.domain.i18n import msg
@@ -17,6 +17,9 @@ from liaison_app.services.actor import Actor
 from liaison_app.services.context import AppServices
 from liaison_app.services.dashboard import DashboardService, local_today
 from liaison_app.services.listing import ListingService
+
+if TYPE_CHECKING:
+    from liaison_app.ui.tasks import TaskHandle
 
 log = logging.getLogger("liaison.ui")
 
@@ -34,6 +37,74 @@ class Runner(Protocol):
     ) -> None: ...
 
 
+_alive: set[Any] = set()
+
+
+def keep_alive(handle: TaskHandle) -> TaskHandle:
+    """Hold a task's handle until its work ends, whoever started it.
+
+    A handle deleted while its worker still runs would be emitted on after deletion (a
+    crash); one parented to a widget dies with the widget, so handles have no parent and
+    live here instead.
+    """
+    _alive.add(handle)
+    for signal in (handle.finished, handle.failed, handle.cancelled_):
+        signal.connect(lambda *_args, h=handle: _alive.discard(h))
+    return handle
+
+
+class TaskRelay(QObject):
+    """Runs tasks for an owner widget: results reach the callbacks only while the owner
+    lives (the relay is the owner's child, so Qt disconnects it when the owner goes)."""
+
+    def __init__(self, owner: QObject) -> None:
+        super().__init__(owner)
+        self._callbacks: dict[TaskHandle, tuple[Any, Any, Any, Any]] = {}
+
+    def start(
+        self,
+        fn: Callable[[Any], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
+    ) -> TaskHandle:
+        from liaison_app.ui.tasks import run_task
+
+        handle = keep_alive(run_task(fn))
+        self._callbacks[handle] = (on_done, on_error, on_progress, on_cancelled)
+        handle.finished.connect(self._finished)
+        handle.failed.connect(self._failed)
+        handle.cancelled_.connect(self._cancelled)
+        handle.progress.connect(self._progress)
+        return handle
+
+    def _take(self, index: int, keep: bool = False) -> Any:
+        handle = self.sender()
+        callbacks = self._callbacks.get(handle) if keep else self._callbacks.pop(handle, None)
+        return callbacks[index] if callbacks else None
+
+    @Slot(object)
+    def _finished(self, result: Any) -> None:
+        if callback := self._take(0):
+            callback(result)
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        if callback := self._take(1):
+            callback(message)
+
+    @Slot(int, int)
+    def _progress(self, done: int, total: int) -> None:
+        if callback := self._take(2, keep=True):
+            callback(done, total)
+
+    @Slot()
+    def _cancelled(self) -> None:
+        if callback := self._take(3):
+            callback()
+
+
 def run_plain(
     fn: Callable[[Any], Any],
     on_done: Callable[[Any], None] | None = None,
@@ -44,13 +115,7 @@ def run_plain(
     """A runner without a status bar (pages used on their own, in tests)."""
     from liaison_app.ui.tasks import run_task
 
-    handle = run_task(fn, on_done=on_done, on_error=lambda m: show_error(None, m))
-    _keep.add(handle)
-    handle.finished.connect(lambda _r: _keep.discard(handle))
-    handle.failed.connect(lambda _m: _keep.discard(handle))
-
-
-_keep: set[Any] = set()
+    keep_alive(run_task(fn, on_done=on_done, on_error=lambda m: show_error(None, m)))
 
 
 @dataclass

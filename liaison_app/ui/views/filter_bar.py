@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from liaison_app.domain.enums import INDUSTRY_CHAINS, DealStatus, LeadStage, ReviewState
 from liaison_app.services.listing import ListFilter, ListingService
-from liaison_app.ui.tasks import run_task
+from liaison_app.ui.views.context import TaskRelay
 
 DEBOUNCE_MS = 250
 FILTERS: dict[str, tuple[str, ...]] = {
@@ -78,6 +78,7 @@ class FilterBar(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self._search_changed)
         self._loading = True  # no signals, no saving, until the saved choices are back
+        self._relay = TaskRelay(self)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -188,8 +189,7 @@ class FilterBar(QWidget):
 
     def _load_more_chains(self) -> None:
         listing = self.listing
-        handle = run_task(lambda _p: listing.industry_chains(), on_done=self._add_chains)
-        handle.setParent(self)
+        self._relay.start(lambda _p: listing.industry_chains(), on_done=self._add_chains)
 
     def _add_chains(self, chains: list[str]) -> None:
         for chain in chains:

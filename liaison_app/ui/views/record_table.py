@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QPoint, QSettings, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from liaison_app.ui.models import PagedTableModel
@@ -67,10 +67,27 @@ class RecordTable(QTableView):
 
     # -- columns ------------------------------------------------------------------------
 
+    def _default_width(self, column: int) -> int:
+        """Wide enough for the column's usual content and its header, in either language:
+        the declared width in Chinese characters, every enum label, the header text."""
+        col = self.paged.columns[column]
+        metrics = self.fontMetrics()
+        width = col.width * metrics.horizontalAdvance("中")
+        if col.enum is not None:
+            width = max([width, *(metrics.horizontalAdvance(m.label) for m in col.enum)])
+        width += 28  # the cell's padding and margins
+        header = str(self.paged.headerData(column, Qt.Orientation.Horizontal) or "")
+        bold = self.horizontalHeader().font()
+        bold.setBold(True)
+        header_width = QFontMetrics(bold).horizontalAdvance(header) + 30  # + sort arrow
+        # A long header (English money columns) may elide past 9 characters' width; its
+        # tooltip has the whole text.
+        header_width = min(header_width, max(int(width), 9 * metrics.horizontalAdvance("中")))
+        return max(56, int(width), header_width)
+
     def _apply_default_columns(self) -> None:
-        em = self.fontMetrics().horizontalAdvance("中")
         for i, col in enumerate(self.paged.columns):
-            self.setColumnWidth(i, max(56, int(col.width * em + 16)))
+            self.setColumnWidth(i, self._default_width(i))
             self.setColumnHidden(i, col.hidden)
 
     def save_columns(self) -> None:
@@ -109,8 +126,7 @@ class RecordTable(QTableView):
     def set_column_shown(self, column: int, shown: bool) -> None:
         self.setColumnHidden(column, not shown)
         if shown and self.columnWidth(column) < 40:
-            em = self.fontMetrics().horizontalAdvance("中")
-            self.setColumnWidth(column, int(self.paged.columns[column].width * em + 16))
+            self.setColumnWidth(column, self._default_width(column))
         self.save_columns()
 
     def reset_columns(self) -> None:

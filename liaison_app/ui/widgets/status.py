@@ -62,8 +62,10 @@ class StatusPanel(QWidget):
         parts = [p for p in (name, role, office) if p]
         self.user.setText(" · ".join(parts))
 
-    def set_pending(self, count: int) -> None:
-        self.pending.setText(self.tr("Unsynced changes: {0}").format(f"{count:,}"))
+    def set_pending(self, count: int | None) -> None:
+        """The number of local changes not pushed yet (None: still counting)."""
+        text = "…" if count is None else f"{count:,}"
+        self.pending.setText(self.tr("Unsynced changes: {0}").format(text))
 
     def set_last_sync(self, when: datetime | None) -> None:
         if when is None:
