@@ -10,6 +10,9 @@ reports through one application-wide ``_Bus`` by task number. Were the worker to
 ``TaskHandle``, the pool could drop the last reference to it on the worker thread while
 the UI thread was still using it, destroying a UI object off its thread (a crash seen in
 the tests). Handles are created, kept (in ``_LIVE``) and released on the UI thread only.
+For the same reason a result never travels inside a queued signal (a Python object in a
+cross-thread ``Signal(object)`` is copied and released by Qt off the GIL's guard, which
+crashed too): the worker leaves it in ``_RESULTS`` and signals only the task number.
 """
 
 from __future__ import annotations
@@ -68,13 +71,14 @@ class TaskHandle(QObject):
 
 
 _LIVE: dict[int, TaskHandle] = {}  # tasks in flight, by number (UI thread only)
+_RESULTS: dict[int, object] = {}  # results waiting for the UI thread (dict ops are atomic)
 _numbers = itertools.count(1)
 
 
 class _Bus(QObject):
     """Carries every task's outcome from the workers to the UI thread (queued)."""
 
-    finished = Signal(int, object)
+    finished = Signal(int)
     failed = Signal(int, str)
     cancelled = Signal(int)
     progress = Signal(int, int, int)
@@ -95,8 +99,9 @@ class _Bus(QObject):
         handle.done = True
         return handle
 
-    @Slot(int, object)
-    def _finished(self, task_id: int, result: object) -> None:
+    @Slot(int)
+    def _finished(self, task_id: int) -> None:
+        result = _RESULTS.pop(task_id, None)
         if handle := self._end(task_id):
             handle.finished.emit(result)
 
@@ -151,7 +156,9 @@ class _Runner(QRunnable):
         except Exception as exc:  # every error reaches the UI as a message
             bus.failed.emit(task_id, error_message(exc))
         else:
-            bus.finished.emit(task_id, result)
+            _RESULTS[task_id] = result
+            del result  # the UI thread owns it from here
+            bus.finished.emit(task_id)
 
 
 def run_task(
