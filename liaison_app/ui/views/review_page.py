@@ -93,6 +93,7 @@ class ReviewPage(ListPage):
         self.body.addWidget(self.splitter, 1)
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         self.model.modelReset.connect(self.detail.clear)
+        self.model.reloaded.connect(self._select_first)
 
     def base_filter(self) -> ListFilter:
         """Submitted visits; a manager sees their own office only."""
@@ -133,6 +134,11 @@ class ReviewPage(ListPage):
             menu.addAction(self.tr("Open"), lambda: self.open_record(current))
         self.row_menu_actions(menu)
         menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def _select_first(self) -> None:
+        """The queue opens on its first visit, its text already below."""
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
 
     def _show_detail(self, current: Any, _previous: Any = None) -> None:
         row_id = self.model.row_id(current.row()) if current.isValid() else None
