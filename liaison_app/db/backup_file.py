@@ -25,3 +25,9 @@ def copy_database(source: Path, target: Path) -> None:
     finally:
         src.close()
     part.replace(target)
+
+
+def prune_backups(folder: Path, prefix: str, keep: int) -> None:
+    """Keep the newest ``keep`` backups named ``prefix*.db`` (names sort by time)."""
+    for old in sorted(folder.glob(f"{prefix}*.db"))[:-keep]:
+        old.unlink(missing_ok=True)

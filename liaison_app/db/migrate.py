@@ -12,7 +12,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from liaison_app.db.backup_file import copy_database
+from liaison_app.db.backup_file import copy_database, prune_backups
 from liaison_app.db.errors import translate_sqlite_error
 from liaison_app.db.revision import HEAD, KNOWN_REVISIONS
 from liaison_app.domain.errors import KnownError
@@ -63,7 +63,7 @@ def ensure_schema(path: Path, backups: Path) -> str | None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         backup = backups / f"{MIGRATION_BACKUP_PREFIX}{revision}-{stamp}.db"
         copy_database(path, backup)
-        _prune(backups, MIGRATION_BACKUP_PREFIX, KEEP_MIGRATION_BACKUPS)
+        prune_backups(backups, MIGRATION_BACKUP_PREFIX, KEEP_MIGRATION_BACKUPS)
     upgrade(path, HEAD)
     return str(backup) if backup else None
 
@@ -87,9 +87,3 @@ def upgrade(path: Path, target: str) -> None:
         raise translate_sqlite_error(exc, path) from exc
     finally:
         engine.dispose()
-
-
-def _prune(folder: Path, prefix: str, keep: int) -> None:
-    backups = sorted(folder.glob(f"{prefix}*.db"))
-    for old in backups[:-keep]:
-        old.unlink(missing_ok=True)

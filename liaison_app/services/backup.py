@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from liaison_app.db.backup_file import copy_database
+from liaison_app.db.backup_file import copy_database, prune_backups
 from liaison_app.db.errors import translate_sqlite_error
 from liaison_app.db.migrate import ensure_schema, read_revision
 from liaison_app.db.revision import HEAD, KNOWN_REVISIONS
@@ -45,7 +45,7 @@ def create_backup(database: Path, target: Path | None, backups: Path, now: datet
     if target is None:
         target = backups / backup_name(AUTO_PREFIX, now)
         copy_database(database, target)
-        prune(backups, AUTO_PREFIX, KEEP_AUTOMATIC_BACKUPS)
+        prune_backups(backups, AUTO_PREFIX, KEEP_AUTOMATIC_BACKUPS)
     else:
         if target.is_dir():
             target = target / backup_name(AUTO_PREFIX, now)
@@ -56,11 +56,6 @@ def create_backup(database: Path, target: Path | None, backups: Path, now: datet
 def list_backups(backups: Path) -> list[Path]:
     """Backups in the data folder, newest first."""
     return sorted(backups.glob("*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
-
-
-def prune(folder: Path, prefix: str, keep: int) -> None:
-    for old in sorted(folder.glob(f"{prefix}*.db"))[:-keep]:
-        old.unlink(missing_ok=True)
 
 
 def check_file(path: Path) -> HealthReport:

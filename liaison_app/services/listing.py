@@ -38,17 +38,11 @@ from liaison_app.db.models import Company, Contact, Deal, Lead, Office, Staff, S
 from liaison_app.db.store import Store
 from liaison_app.domain import enums
 from liaison_app.domain.enums import INDUSTRY_CHAINS
-from liaison_app.services.search import match_clause
+from liaison_app.services.search import KIND_ENTITY, Kind, match_clause
 
-Kind = Literal["visits", "leads", "deals", "companies", "contacts"]
+__all__ = ["KIND_ENTITY", "Kind"]  # the list kinds are the search kinds (one definition)
+
 ColumnKind = Literal["text", "longtext", "date", "money", "enum", "bool", "int"]
-KIND_ENTITY: dict[str, str] = {
-    "visits": "visit",
-    "leads": "lead",
-    "deals": "deal",
-    "companies": "company",
-    "contacts": "contact",
-}
 SUMMARY_CHARS = 160  # a list cell shows the start of long text; the editor shows the rest
 
 
