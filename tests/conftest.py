@@ -105,3 +105,68 @@ def manager(services: AppServices, office: str) -> Actor:
         "staff", {"name": "陈卫东", "office_id": office, "role": "manager"}, SYSTEM
     )
     return Actor(staff_id, office, Role.manager, "陈卫东")
+
+
+# --- PostgreSQL (the central store) -------------------------------------------------------
+
+from dataclasses import dataclass  # noqa: E402
+
+from tests.pg_server import (  # noqa: E402
+    ExternalServer,
+    PgUnavailable,
+    PrivateCluster,
+    make_url,
+    open_test_server,
+)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PrivateCluster | ExternalServer]:
+    """A PostgreSQL server for the whole run: a private cluster started in a temporary
+    folder (password authentication on 127.0.0.1), else the server in $LIAISON_TEST_PG."""
+    try:
+        server = open_test_server()
+    except PgUnavailable as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"no PostgreSQL server for the tests on CI: {exc}", pytrace=False)
+        pytest.skip(
+            "no PostgreSQL: install postgresql or set LIAISON_TEST_PG=postgresql://user@host:port/db"
+        )
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@dataclass(frozen=True)
+class PgDatabase:
+    """A fresh database on the test server; roles named `role_prefix + …` are dropped with it."""
+
+    name: str
+    admin_url: str  # postgresql://superuser:password@host:port/<name>
+    host: str
+    port: int
+    checks_passwords: bool  # False when the server lets anyone in (trust): skip refusal checks
+    role_prefix: str  # name + "_"
+
+    def url(self, user: str, password: str | None = None, driver: str | None = None) -> str:
+        """`postgresql://user:password@host:port/<name>` (`postgresql+driver://` if given)."""
+        return make_url(self.host, self.port, self.name, user, password, driver)
+
+
+@pytest.fixture
+def pg_database(pg_server: PrivateCluster | ExternalServer) -> Iterator[PgDatabase]:
+    name = pg_server.create_database()
+    database = PgDatabase(
+        name=name,
+        admin_url=pg_server.database_url(name),
+        host=pg_server.host,
+        port=pg_server.port,
+        checks_passwords=pg_server.checks_passwords,
+        role_prefix=name + "_",
+    )
+    try:
+        yield database
+    finally:
+        pg_server.drop_database(name)
+        pg_server.drop_roles(database.role_prefix)

@@ -13,6 +13,7 @@ never leave the laptop.
 from __future__ import annotations
 
 import os
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -43,6 +44,18 @@ def new_id() -> str:
     """
     h = os.urandom(16).hex()
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+
+
+COMPANY_NAMESPACE = uuid.UUID("6f1c2b0e-5d1a-4c53-9a57-3b0b8f0e1a11")
+
+
+def company_id_for(uscc: str | None) -> str:
+    """The id of a new company: derived from its USCC when it has one (uuid5).
+
+    Two offices that create the same company offline then make the same row, which the
+    central store merges field by field instead of keeping two.
+    """
+    return str(uuid.uuid5(COMPANY_NAMESPACE, uscc)) if uscc else new_id()
 
 
 class Base(DeclarativeBase):
@@ -228,9 +241,14 @@ class ChangeLog(Base):
 class Outbox(Base):
     """A local edit waiting to be pushed: written in the same transaction as the edit.
 
-    ``base`` holds the values the edit started from, ``changes`` the new values, so the
-    central side can merge three-way per field; ``id`` is the push operation id the central
-    store remembers, so a replayed batch is harmless.
+    One entry per record at most while unsent: a new edit merges into it (``db.outbox``), so
+    fifty edits of one lead push as one operation. ``base`` holds the values the edit
+    started from (first base kept), ``base_seq`` the row's ``server_seq`` then; the values
+    sent are read from the row at push time, so ``changes`` only names the fields (inserts
+    send the whole row and keep ``{}``). ``id`` is the operation id the central store
+    remembers, so a replayed batch is harmless; ``in_flight`` marks entries a push has
+    started sending, which later edits must not merge into. ``error`` is set when the
+    central store refused the operation (kept, never dropped).
     """
 
     __tablename__ = "outbox"
@@ -244,10 +262,18 @@ class Outbox(Base):
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     hlc: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    base_seq: Mapped[int | None] = mapped_column(BigInteger)
+    in_flight: Mapped[bool] = mapped_column(Boolean, default=False)
+    error: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_outbox_row", "entity", "row_id"),)
 
 
 class Conflict(Base):
-    """A value that lost a true conflict during a merge, kept to be shown to the user."""
+    """A value that lost a true conflict during a merge, kept to be shown to the user.
+
+    Made by the central store's merge and pulled (``central_id`` makes the pull idempotent).
+    """
 
     __tablename__ = "conflicts"
 
@@ -260,14 +286,26 @@ class Conflict(Base):
     lost_hlc: Mapped[str] = mapped_column(String(40))
     detected_at: Mapped[datetime] = mapped_column(DateTime)
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    central_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    office_id: Mapped[str | None] = mapped_column(String(36))
+    base_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    kept_hlc: Mapped[str] = mapped_column(String(40), default="")
+    lost_device: Mapped[str] = mapped_column(String(40), default="")
+    lost_login: Mapped[str] = mapped_column(String(100), default="")
+
+    __table_args__ = (Index("ix_conflicts_row", "entity", "row_id"),)
 
 
 class SyncState(Base):
-    """Pull cursor per central store (the last server sequence applied locally)."""
+    """Pull cursor per central store, keyed by the store's own id (made at ``central init``).
+
+    A central store re-created from scratch has a new id: its old cursor is never trusted.
+    """
 
     __tablename__ = "sync_state"
 
-    store: Mapped[str] = mapped_column(String(300), primary_key=True)
+    store_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    url: Mapped[str] = mapped_column(String(500), default="")
     cursor: Mapped[int] = mapped_column(BigInteger, default=0)
     last_sync_at: Mapped[datetime | None] = mapped_column(DateTime)
 

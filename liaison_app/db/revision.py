@@ -11,5 +11,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0001_initial",
     "0002_search_index",
     "0003_live_list_indexes",
+    "0004_sync_ready",
 )
 HEAD = KNOWN_REVISIONS[-1]

@@ -101,4 +101,22 @@ def restore_backup(source: Path, database: Path, backups: Path, now: datetime) -
     except sqlite3.Error as exc:
         raise translate_sqlite_error(exc, database) from exc
     ensure_schema(database, backups)  # an older backup is brought up to date
+    forget_device_id(database)
     return safety
+
+
+def forget_device_id(database: Path) -> None:
+    """Make a restored database a new device (its id is made again on next open).
+
+    The backup may have come from another laptop, or this one may go on syncing from the
+    file it replaced: two databases must never push under one device id.
+    """
+    try:
+        conn = sqlite3.connect(database, timeout=5)
+        try:
+            with conn:
+                conn.execute("DELETE FROM local_meta WHERE key = 'device_id'")
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise translate_sqlite_error(exc, database) from exc

@@ -1,8 +1,10 @@
 """Clocks passed into services, so tests hand in a fixed one instead of patching time.
 
 ``HybridClock`` gives hybrid logical clock (HLC) stamps: wall-clock milliseconds, a counter
-and the device id, as a string that sorts in causal order. A true conflict in a merge goes
-to the larger stamp; the device id breaks ties deterministically.
+and the device id. A true conflict in a merge goes to the larger stamp, compared as a tuple
+(``hlc_key``), never as text; the device id breaks ties deterministically. The clock starts
+past the high-water mark persisted in the database, so a restart with the system clock set
+back never issues a stamp that sorts before one already given.
 """
 
 from __future__ import annotations
@@ -36,40 +38,69 @@ class FixedClock:
 
 
 _EPOCH = datetime(1970, 1, 1)
+MAX_DRIFT_MS = 5 * 60 * 1000
+"""Stamps further than this ahead of the receiver's clock are clamped (DESIGN.md, Clocks)."""
+
+COUNTER_DIGITS = 10
+"""Ten digits: 10^10 ticks within one millisecond never happen, so stamps keep sorting."""
+
+HlcKey = tuple[int, int, str]
 
 
-def _millis(moment: datetime) -> int:
+def millis(moment: datetime) -> int:
     return int((moment - _EPOCH) / timedelta(milliseconds=1))
 
 
-def format_hlc(millis: int, counter: int, device: str) -> str:
-    return f"{millis:013d}-{counter:05d}-{device}"
+def format_hlc(wall_ms: int, counter: int, device: str) -> str:
+    return f"{wall_ms:013d}-{counter:0{COUNTER_DIGITS}d}-{device}"
 
 
-def parse_hlc(stamp: str) -> tuple[int, int, str]:
-    millis, counter, device = stamp.split("-", 2)
-    return int(millis), int(counter), device
+def parse_hlc(stamp: str) -> HlcKey:
+    wall_ms, counter, device = stamp.split("-", 2)
+    return int(wall_ms), int(counter), device
+
+
+def hlc_key(stamp: str | None) -> HlcKey:
+    """The order of stamps: a tuple, so counters of any width compare right; '' sorts first."""
+    return parse_hlc(stamp) if stamp else (0, 0, "")
 
 
 class HybridClock:
     """Monotonic HLC stamps for one device, advanced past any stamp it has seen."""
 
-    def __init__(self, clock: Clock, device_id: str) -> None:
+    def __init__(self, clock: Clock, device_id: str, high_water: str | None = None) -> None:
         self.clock = clock
         self.device_id = device_id
-        self._millis = 0
-        self._counter = 0
+        self._millis, self._counter, _ = hlc_key(high_water)
+        self.clamped = 0
+        """How many observed stamps were too far in the future (the sync reports it)."""
+
+    @property
+    def high_water(self) -> str:
+        """The last stamp given or seen, to persist so a restart starts past it."""
+        return format_hlc(self._millis, self._counter, self.device_id)
 
     def tick(self) -> str:
-        wall = _millis(self.clock.now())
+        wall = millis(self.clock.now())
         if wall > self._millis:
             self._millis, self._counter = wall, 0
         else:
             self._counter += 1
         return format_hlc(self._millis, self._counter, self.device_id)
 
-    def observe(self, stamp: str) -> None:
-        """Move past a stamp seen from elsewhere (a pulled row), as HLC requires."""
-        millis, counter, _ = parse_hlc(stamp)
-        if (millis, counter) > (self._millis, self._counter):
-            self._millis, self._counter = millis, counter
+    def clamp(self, stamp: str) -> str:
+        """``stamp``, or a stamp 5 minutes ahead of this clock if it claims a later time."""
+        wall_ms, counter, device = parse_hlc(stamp)
+        limit = millis(self.clock.now()) + MAX_DRIFT_MS
+        if wall_ms <= limit:
+            return stamp
+        self.clamped += 1
+        return format_hlc(limit, counter, device)
+
+    def observe(self, stamp: str) -> str:
+        """Move past a stamp seen from elsewhere (a pulled row); returns it, clamped."""
+        stamp = self.clamp(stamp)
+        wall_ms, counter, _ = parse_hlc(stamp)
+        if (wall_ms, counter) > (self._millis, self._counter):
+            self._millis, self._counter = wall_ms, counter
+        return stamp

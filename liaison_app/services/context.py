@@ -11,10 +11,13 @@ from sqlalchemy import select
 from liaison_app.db.models import LocalMeta, new_id
 from liaison_app.db.store import Store
 from liaison_app.services.clock import Clock, HybridClock, SystemClock
-from liaison_app.services.records import RecordService
+from liaison_app.services.records import HLC_HIGH_KEY, RecordService
 from liaison_app.services.review import ReviewService
 from liaison_app.services.search import SearchService
 from liaison_app.services.stats import StatsService
+
+SAMPLE_DATA_KEY = "sample_data"
+"""local_meta key set by ``demo``: a database of sample data refuses to push."""
 
 
 def device_id(store: Store) -> str:
@@ -47,7 +50,7 @@ class AppServices:
     def __init__(self, store: Store, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
-        self.hlc = HybridClock(self.clock, device_id(store))
+        self.hlc = HybridClock(self.clock, device_id(store), get_meta(store, HLC_HIGH_KEY))
 
         self.records = RecordService(store, self.clock, self.hlc)
         self.review = ReviewService(self.records)

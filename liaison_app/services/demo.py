@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from liaison_app.db.models import Company, Office, Visit
+from liaison_app.db.models import Company, LocalMeta, Office, Visit
 from liaison_app.domain.enums import (
     ChainRole,
     DealStatus,
@@ -31,7 +31,7 @@ from liaison_app.domain.money import YUAN_PER_WAN, YUAN_PER_YI
 from liaison_app.domain.uscc import make_uscc
 from liaison_app.services.actor import SYSTEM, Actor
 from liaison_app.services.clock import FixedClock, HybridClock
-from liaison_app.services.context import AppServices, device_id
+from liaison_app.services.context import SAMPLE_DATA_KEY, AppServices, device_id
 from liaison_app.services.records import RecordService
 
 TOTAL_COMPANIES_VISITED = 219
@@ -208,6 +208,7 @@ class DemoBuilder:
 
     def build(self) -> dict[str, int]:
         with self.store.write() as session:
+            session.merge(LocalMeta(key=SAMPLE_DATA_KEY, value="1"))  # never pushed
             for plan in OFFICES:
                 self._office(session, plan)
             self._add(

@@ -8,7 +8,7 @@ returns every problem at once, each naming its field, in the user's language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -21,12 +21,15 @@ from liaison_app.db.models import (
     ENTITY_MODELS,
     ChangeLog,
     Company,
+    LocalMeta,
     Outbox,
     Staff,
     SyncColumns,
     Visit,
+    company_id_for,
     new_id,
 )
+from liaison_app.db.outbox import record_edit
 from liaison_app.db.store import Store
 from liaison_app.domain.enums import ReviewState
 from liaison_app.domain.errors import ParseError, Problem, ValidationError
@@ -35,6 +38,9 @@ from liaison_app.domain.i18n import msg
 from liaison_app.domain.text import normalize_company_name
 from liaison_app.services.actor import Actor
 from liaison_app.services.clock import Clock, HybridClock
+
+HLC_HIGH_KEY = "hlc_high"
+"""local_meta key of the HLC's high-water mark."""
 
 # Fields of a visit whose change sends an approved visit back to review.
 REVIEWED_VISIT_FIELDS = frozenset(spec.name for spec in FIELDS["visit"])
@@ -149,7 +155,12 @@ class RecordService:
         """Validate and insert a record; returns its new id."""
         with self.store.write() as session:
             clean = self.validate(entity, values, session=session)
-            return self.insert(session, entity, clean, actor)
+            row_id = self.new_row_id(entity, clean)
+            tombstone = session.get(ENTITY_MODELS[entity], row_id)
+            if tombstone is not None:  # a deleted company of the same USCC comes back
+                self.apply(session, entity, tombstone, {**clean, "deleted": False}, actor)
+                return row_id
+            return self.insert(session, entity, clean, actor, row_id=row_id)
 
     def insert(
         self,
@@ -161,7 +172,8 @@ class RecordService:
         row_id: str | None = None,
     ) -> str:
         """Insert already-validated values inside the caller's transaction."""
-        return self.insert_many(session, entity, [clean], actor, ids=[row_id or new_id()])[0]
+        ids = [row_id] if row_id else None
+        return self.insert_many(session, entity, [clean], actor, ids=ids)[0]
 
     def insert_many(
         self,
@@ -180,7 +192,9 @@ class RecordService:
         """
         model = ENTITY_MODELS[entity]
         now = self.clock.now()
-        ids = list(ids) if ids is not None else [new_id() for _ in rows]
+        if ids is None:
+            ids = [self.new_row_id(entity, clean) for clean in rows]
+        ids = list(ids)
         defaults = {c.name: _column_default(c) for c in model.__table__.columns}
         records: list[dict[str, Any]] = []
         history: list[dict[str, Any]] = []
@@ -211,6 +225,7 @@ class RecordService:
                     "changed_at": now,
                 }
             )
+            # An insert pushes the whole row as it is then: the entry only points at it.
             outbox.append(
                 {
                     "id": new_id(),
@@ -218,9 +233,12 @@ class RecordService:
                     "row_id": row_id,
                     "op": "insert",
                     "base": {},
-                    "changes": values,  # dates become ISO text in insert_rows
+                    "changes": {},
                     "hlc": stamp,
                     "created_at": now,
+                    "base_seq": None,
+                    "in_flight": False,
+                    "error": "",
                 }
             )
         if records:
@@ -229,7 +247,19 @@ class RecordService:
             insert_indexed(conn, entity, model.__table__, records)
             insert_rows(conn, ChangeLog.__table__, history)
             insert_rows(conn, Outbox.__table__, outbox)
+            self.save_clock(session)
         return ids
+
+    @staticmethod
+    def new_row_id(entity: str, clean: Mapping[str, Any]) -> str:
+        """A new record's id: companies with a USCC get the id every device derives."""
+        if entity == "company":
+            return company_id_for(clean.get("uscc"))
+        return new_id()
+
+    def save_clock(self, session: Session) -> None:
+        """Persist the HLC's high-water mark with the edit, so a restart starts past it."""
+        session.merge(LocalMeta(key=HLC_HIGH_KEY, value=self.hlc.high_water))
 
     def update(
         self, entity: str, row_id: str, values: Mapping[str, Any], actor: Actor
@@ -258,13 +288,20 @@ class RecordService:
         actor: Actor,
         *,
         op: str = "update",
+        seen: Iterable[str] = (),
     ) -> list[str]:
-        """Write ``changes`` to ``row`` with history and outbox, in the caller's transaction."""
+        """Write ``changes`` to ``row`` with history and outbox, in the caller's transaction.
+
+        ``seen`` names fields the edit depends on without changing them (a delete depends
+        on the whole record, an approval on what was reviewed): their values go into the
+        outbox base, so the central merge can tell when someone changed them meanwhile.
+        """
         changes = {**changes, **self._derived(entity, changes)}
         base = {name: getattr(row, name) for name in changes}
         changed = {k: v for k, v in changes.items() if base[k] != v}
         if not changed:
             return []
+        context = {name: getattr(row, name) for name in seen if name not in changed}
         now = self.clock.now()
         stamp = self.hlc.tick()
         for name, value in changed.items():
@@ -274,14 +311,15 @@ class RecordService:
         row.hlc = stamp
         row.field_clocks = {**(row.field_clocks or {}), **dict.fromkeys(changed, stamp)}
         old = {k: base[k] for k in changed}
-        self._record(session, entity, row.id, op, old, changed, actor, now, stamp)
+        self._record(session, entity, row, op, old, changed, actor, now, stamp, context)
         return list(changed)
 
     def delete(self, entity: str, row_id: str, actor: Actor) -> None:
         """Soft-delete: a tombstone, so the deletion can sync; the row stays restorable."""
         with self.store.write() as session:
             row = self._get_row(session, entity, row_id)
-            self.apply(session, entity, row, {"deleted": True}, actor, op="delete")
+            seen = [spec.name for spec in FIELDS[entity]]
+            self.apply(session, entity, row, {"deleted": True}, actor, op="delete", seen=seen)
 
     def restore(self, entity: str, row_id: str, actor: Actor) -> None:
         """Undo a soft delete."""
@@ -301,20 +339,21 @@ class RecordService:
         self,
         session: Session,
         entity: str,
-        row_id: str,
+        row: SyncColumns,
         op: str,
         old: Mapping[str, Any],
         new: Mapping[str, Any],
         actor: Actor,
         now: datetime,
         stamp: str,
+        context: Mapping[str, Any],
     ) -> None:
         batch = new_id()
         session.add_all(
             ChangeLog(
                 batch_id=batch,
                 entity=entity,
-                row_id=row_id,
+                row_id=row.id,
                 field=name,
                 old_value=to_json(old.get(name)),
                 new_value=to_json(value),
@@ -323,18 +362,19 @@ class RecordService:
             )
             for name, value in new.items()
         )
-        session.add(
-            Outbox(
-                id=batch,
-                entity=entity,
-                row_id=row_id,
-                op=op,
-                base={k: to_json(v) for k, v in old.items()},
-                changes={k: to_json(v) for k, v in new.items()},
-                hlc=stamp,
-                created_at=now,
-            )
+        record_edit(
+            session,
+            entity=entity,
+            row_id=row.id,
+            op=op,
+            base={k: to_json(v) for k, v in {**context, **old}.items()},
+            changes={k: to_json(v) for k, v in new.items()},
+            stamp=stamp,
+            base_seq=row.server_seq,
+            now=now,
+            batch_id=batch,
         )
+        self.save_clock(session)
 
     # -- reads --------------------------------------------------------------------------
 

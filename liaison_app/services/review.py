@@ -15,7 +15,7 @@ from liaison_app.domain.enums import ReviewState, Role
 from liaison_app.domain.errors import Problem, ValidationError
 from liaison_app.domain.i18n import msg
 from liaison_app.services.actor import Actor
-from liaison_app.services.records import RecordService
+from liaison_app.services.records import REVIEWED_VISIT_FIELDS, RecordService
 
 SUBMITTABLE = {ReviewState.draft.value, ReviewState.returned.value}
 
@@ -76,7 +76,11 @@ class ReviewService:
                     "review_comment": comment,
                     "reviewed_at": self.records.clock.now(),
                 }
-                self.records.apply(session, "visit", visit, changes, actor)
+                # The decision depends on what was reviewed: the central merge keeps a visit
+                # submitted when those fields changed meanwhile on another laptop.
+                self.records.apply(
+                    session, "visit", visit, changes, actor, seen=REVIEWED_VISIT_FIELDS
+                )
                 count += 1
         return count
 

@@ -115,15 +115,15 @@ def test_edited_cells_change_exactly_those_fields(
     wb.save(edited)
 
     with demo.store.read() as session:
-        last_seq = session.scalar(select(func.max(Outbox.seq)))
+        last_seq = session.scalar(select(func.max(ChangeLog.seq)))
     outcome = TransferService(demo).import_file(edited)
     assert outcome.ok and outcome.written
     assert outcome.plan.updated == 5 and outcome.plan.created == 0
     with demo.store.read() as session:
-        pushed = session.scalars(select(Outbox).where(Outbox.seq > last_seq)).all()
-        assert {(o.entity, o.row_id): set(o.changes) for o in pushed} == {
-            (entity, row_id): fields for entity, (row_id, fields) in edits.items()
-        }
+        changed: dict[tuple[str, str], set[str]] = {}
+        for entry in session.scalars(select(ChangeLog).where(ChangeLog.seq > last_seq)):
+            changed.setdefault((entry.entity, entry.row_id), set()).add(entry.field)
+        assert changed == {(entity, row_id): fields for entity, (row_id, fields) in edits.items()}
         assert session.get(Lead, lead_id).investment_yuan == 123_456_789
         assert session.get(Lead, lead_id).stage == LeadStage.negotiation.value
         assert session.get(Contact, contact_id).phone == "13900001111"
