@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from liaison_app.domain.sync_messages import SYNC_MESSAGES
+
 Lang = Literal["zh_CN", "en"]
 
 _current: Lang = "zh_CN"
@@ -452,6 +454,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " that file to support",
     ),
 }
+
+MESSAGES.update(SYNC_MESSAGES)
 
 
 def msg(code: str, **params: object) -> str:

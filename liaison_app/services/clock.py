@@ -65,6 +65,16 @@ def hlc_key(stamp: str | None) -> HlcKey:
     return parse_hlc(stamp) if stamp else (0, 0, "")
 
 
+def clamp_stamp(stamp: str, now_ms: int) -> str:
+    """A stamp no further than ``MAX_DRIFT_MS`` ahead of ``now_ms``.
+
+    A laptop whose clock says 2030 would otherwise win every conflict for years.
+    """
+    wall_ms, counter, device = parse_hlc(stamp)
+    limit = now_ms + MAX_DRIFT_MS
+    return stamp if wall_ms <= limit else format_hlc(limit, counter, device)
+
+
 class HybridClock:
     """Monotonic HLC stamps for one device, advanced past any stamp it has seen."""
 
@@ -90,12 +100,10 @@ class HybridClock:
 
     def clamp(self, stamp: str) -> str:
         """``stamp``, or a stamp 5 minutes ahead of this clock if it claims a later time."""
-        wall_ms, counter, device = parse_hlc(stamp)
-        limit = millis(self.clock.now()) + MAX_DRIFT_MS
-        if wall_ms <= limit:
-            return stamp
-        self.clamped += 1
-        return format_hlc(limit, counter, device)
+        clamped = clamp_stamp(stamp, millis(self.clock.now()))
+        if clamped != stamp:
+            self.clamped += 1
+        return clamped
 
     def observe(self, stamp: str) -> str:
         """Move past a stamp seen from elsewhere (a pulled row); returns it, clamped."""

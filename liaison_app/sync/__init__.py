@@ -1,0 +1,7 @@
+"""Replication between this laptop's SQLite store and the central store (DESIGN.md, Sync).
+
+Qt-free. ``central/`` is the central side (schema, row-level security, administration, the
+push and pull endpoints); the rest is the laptop side: ``merge`` (pure, shared by both
+centrals), ``apply`` (pulled rows into the local store), ``engine`` (one sync run),
+``credentials`` (keyring).
+"""

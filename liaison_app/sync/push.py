@@ -1,0 +1,107 @@
+"""The laptop's side of a push: outbox entries become operations, results clear them.
+
+A batch is first marked ``in_flight`` in its own local transaction: from then on new edits
+of those records open new entries instead of merging into one the central store may
+already have applied. Values are read from the record at push time (an entry names the
+fields; an insert sends the whole record). After the central transaction commits, applied
+and replayed entries are deleted and refused ones keep their error, in one local
+transaction; a kill in between only means the batch is sent again and recognised by id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import case, delete, select, update
+
+from liaison_app.db.models import ENTITY_MODELS, Outbox
+from liaison_app.db.store import Store
+from liaison_app.services.records import to_json
+from liaison_app.sync.central.endpoint import OpResult
+from liaison_app.sync.central.schema import ENTITY_ORDER
+from liaison_app.sync.merge import Op
+from liaison_app.sync.values import data_fields
+
+PUSH_BATCH = 300
+CENTRAL_MANAGED = ("office", "staff")
+"""Offices and staff come from the central store; local ones are an offline start only."""
+_RANK = case({entity: rank for rank, entity in enumerate(ENTITY_ORDER)}, value=Outbox.entity)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    applied: int
+    rejected: int
+    conflicts: int
+
+
+def pushable(store: Store) -> int:
+    """Entries a push would send (refused ones wait for the next edit)."""
+    from sqlalchemy import func
+
+    with store.read() as session:
+        return session.scalar(select(func.count()).select_from(Outbox).where(*_sendable())) or 0
+
+
+def _sendable() -> tuple[Any, ...]:
+    return (Outbox.error == "", Outbox.entity.not_in(CENTRAL_MANAGED))
+
+
+def next_batch(store: Store, device: str, limit: int = PUSH_BATCH) -> list[Op]:
+    """Mark the next batch in flight (parents first) and build its operations."""
+    with store.write() as session:
+        entries = session.scalars(
+            select(Outbox)
+            .where(*_sendable())
+            .order_by(Outbox.in_flight.desc(), _RANK, Outbox.seq)
+            .limit(limit)
+        ).all()
+        if not entries:
+            return []
+        session.execute(
+            update(Outbox).where(Outbox.seq.in_([e.seq for e in entries])).values(in_flight=True)
+        )
+        return [_op(session, entry, device) for entry in entries]
+
+
+def _op(session: Any, entry: Outbox, device: str) -> Op:
+    row = session.get(ENTITY_MODELS[entry.entity], entry.row_id)
+    clocks = row.field_clocks or {}
+    if entry.op == "insert":
+        names: Sequence[str] = data_fields(entry.entity)
+    else:
+        names = [n for n in entry.changes if n in data_fields(entry.entity)]
+    values = {name: to_json(getattr(row, name)) for name in names}
+    meta = {"updated_at": to_json(row.updated_at), "updated_by": row.updated_by}
+    if entry.op == "insert":
+        meta["created_at"] = to_json(row.created_at)
+    return Op(
+        id=entry.id,
+        entity=entry.entity,
+        row_id=entry.row_id,
+        kind=entry.op,
+        values=values,
+        base=dict(entry.base or {}),
+        clocks={name: clocks.get(name) or clocks.get("*") or row.hlc for name in names},
+        stamp=row.hlc or entry.hlc,
+        device=device,
+        meta=meta,
+    )
+
+
+def settle(store: Store, results: Sequence[OpResult]) -> Outcome:
+    """Drop what the central store holds now; keep refused entries with their reason."""
+    done = [r.op_id for r in results if r.result in ("applied", "replayed")]
+    refused = [r for r in results if r.result == "rejected"]
+    with store.write() as session:
+        if done:
+            session.execute(delete(Outbox).where(Outbox.id.in_(done)))
+        for result in refused:
+            session.execute(
+                update(Outbox)
+                .where(Outbox.id == result.op_id)
+                .values(in_flight=False, error=result.reason or "rejected")
+            )
+    return Outcome(len(done), len(refused), sum(r.conflicts for r in results))
