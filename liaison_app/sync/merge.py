@@ -150,8 +150,8 @@ def _merge_deleted(
     if "deleted" in op.values:
         mine = bool(op.values["deleted"])
         base = bool(op.base.get("deleted", False))
-    else:
-        mine = base = theirs
+    else:  # the laptop edited a record it has live
+        mine = base = False
     if mine and not theirs:
         seen_changed = any(
             name not in op.values and current.get(name) != value

@@ -186,8 +186,8 @@ class SyncSession:
             done += len(ops)
             self.summary.pushed += outcome.applied
             self.summary.rejected += outcome.rejected
-            self.summary.conflicts += outcome.conflicts
-            self.progress(Progress("push", done, max(total, done), 0, self.summary.conflicts))
+            # Conflicts the push made come back with the pull: counted there, once.
+            self.progress(Progress("push", done, max(total, done), 0, outcome.conflicts))
 
     def _pull(self, cursor: int, store_id: str, member: Member) -> None:
         high = self.central.high()

@@ -22,7 +22,7 @@ from liaison_app.db.models import ENTITY_MODELS, Conflict, Outbox
 from liaison_app.db.store import Store
 from liaison_app.domain.enums import Role
 from liaison_app.services.actor import Actor
-from liaison_app.services.clock import FixedClock
+from liaison_app.services.clock import FixedClock, SystemClock
 from liaison_app.services.context import AppServices
 from liaison_app.services.session_user import current_actor, sign_in
 from liaison_app.sync import failpoints
@@ -32,7 +32,8 @@ from liaison_app.sync.central.endpoint import CentralStore
 from liaison_app.sync.connect import connect, open_central
 from liaison_app.sync.session import Summary, SyncSession
 
-START = datetime(2026, 11, 2, 9, 0)
+START = SystemClock().now().replace(microsecond=0)
+"""Laptops start at the real time: a PostgreSQL central clamps stamps against its own."""
 HUAWEI = "91440300708461136T"
 PASSWORD = "correct horse 电池"
 

@@ -109,12 +109,17 @@ class CentralStore:
             row = conn.execute(select(schema.store_info)).mappings().first()
             if row is None:
                 raise KnownError("central_not_initialised", url=self.address.display())
-            now = (
-                conn.execute(select(func.timezone("UTC", func.now()))).scalar_one()
-                if self.is_postgres
-                else self.clock.now()
-            )
-            return StoreInfo(row["store_id"], row["schema_version"], now)
+            return StoreInfo(row["store_id"], row["schema_version"], self.server_now(conn))
+
+    def server_now(self, conn: Connection) -> datetime:
+        """The central's time, naive UTC: stamps further ahead are clamped against it.
+
+        A SQLite central has no clock of its own: the pushing laptop's stands in (its own
+        fast clock then shows only against the other laptops' clocks, when they pull).
+        """
+        if self.is_postgres:
+            return conn.execute(select(func.timezone("UTC", func.now()))).scalar_one()
+        return self.clock.now()
 
     def whoami(self) -> Member:
         with self._guard(), self.engine.connect() as conn:
@@ -273,7 +278,7 @@ class _Push:
         self.store = store
         self.device = device
         self.careful = careful
-        self.now = store.clock.now()
+        self.now = store.server_now(conn)
         self.now_ms = millis(self.now)
         self.rows: dict[tuple[str, str], dict[str, Any]] = {}
         self.new_rows: dict[str, dict[str, dict[str, Any]]] = {}
