@@ -78,8 +78,13 @@ class Central:
     def add_user(self, name: str, office: str | None, role: str) -> str:
         login = self.login(name)
         admin.add_user(
-            self.address, login, name=name, office=office, role=role,
-            password=PASSWORD, clock=self.clock,
+            self.address,
+            login,
+            name=name,
+            office=office,
+            role=role,
+            password=PASSWORD,
+            clock=self.clock,
         )
         return login
 
@@ -91,7 +96,9 @@ class Central:
         engine = self.address.engine()
         try:
             with engine.connect() as conn:
-                return [dict(r) for r in conn.execute(select(table).order_by(table.c.id)).mappings()]
+                return [
+                    dict(r) for r in conn.execute(select(table).order_by(table.c.id)).mappings()
+                ]
         finally:
             engine.dispose()
 
@@ -182,8 +189,10 @@ class Device:
 
     def visit(self, company_id: str, summary: str = "座谈") -> str:
         values = {
-            "company_id": company_id, "office_id": self.actor.office_id,
-            "staff_id": self.actor.staff_id, "visit_date": date(2026, 11, 2),
+            "company_id": company_id,
+            "office_id": self.actor.office_id,
+            "staff_id": self.actor.staff_id,
+            "visit_date": date(2026, 11, 2),
             "summary": summary,
         }
         return self.services.records.create("visit", values, self.actor)
@@ -223,8 +232,11 @@ def laptops(tmp_path: Path, central: Central) -> Iterator[Any]:
     made: list[Device] = []
 
     def make(
-        name: str = "wang", office: str | None = "上海联络办", role: str = "staff",
-        start: datetime = START, offline_name: str | None = None,
+        name: str = "wang",
+        office: str | None = "上海联络办",
+        role: str = "staff",
+        start: datetime = START,
+        offline_name: str | None = None,
     ) -> Device:
         login = central.add_user(name, office, role)
         folder = tmp_path / f"laptop{next(_names)}-{name}"

@@ -55,13 +55,19 @@ def test_same_field_has_a_deterministic_winner_and_the_loser_is_kept(
     assert {wang.row("visit", visit).summary, li.row("visit", visit).summary} == {"李的纪要"}
     [conflict] = central.conflicts()
     assert (conflict["field"], conflict["kept_value"], conflict["lost_value"]) == (
-        "summary", "李的纪要", "王的纪要",
+        "summary",
+        "李的纪要",
+        "王的纪要",
     )
     assert conflict["base_value"] == "座谈"
     assert conflict["lost_login"] == wang.login
     for device in (wang, li):  # both laptops see the conflict and can show it
         [local] = device.conflicts()
-        assert (local.lost_value, local.kept_value, local.resolved) == ("王的纪要", "李的纪要", False)
+        assert (local.lost_value, local.kept_value, local.resolved) == (
+            "王的纪要",
+            "李的纪要",
+            False,
+        )
 
 
 def test_the_same_value_on_both_sides_is_no_conflict(laptops: Any, central: Central) -> None:
