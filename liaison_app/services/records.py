@@ -156,10 +156,12 @@ class RecordService:
         with self.store.write() as session:
             clean = self.validate(entity, values, session=session)
             row_id = self.new_row_id(entity, clean)
-            tombstone = session.get(ENTITY_MODELS[entity], row_id)
-            if tombstone is not None:  # a deleted company of the same USCC comes back
-                self.apply(session, entity, tombstone, {**clean, "deleted": False}, actor)
+            found = session.get(ENTITY_MODELS[entity], row_id)
+            if found is not None and found.deleted:  # a deleted company of this USCC returns
+                self.apply(session, entity, found, {**clean, "deleted": False}, actor)
                 return row_id
+            if found is not None:  # the company first made with this USCC now has another
+                row_id = new_id()
             return self.insert(session, entity, clean, actor, row_id=row_id)
 
     def insert(

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 ENV = "LIAISON_FAILPOINT"
 PAGE_ENV = "LIAISON_SYNC_PAGE"
-"""Pull page size override, so a test gets several pages out of a small data set."""
+"""Pull page and push batch size override: several of them out of a small data set."""
 
 _armed: dict[str, Callable[[], None]] = {}
 

@@ -134,6 +134,7 @@ class SyncSession:
         self.device = device_id(self.store)
         self.summary = Summary()
         self.page_size = failpoints.page_size(PULL_PAGE)
+        self.batch_size = failpoints.page_size(push.PUSH_BATCH)
 
     def run(self) -> Summary:
         info = self.central.info()
@@ -176,7 +177,7 @@ class SyncSession:
         done = 0
         while True:
             self._check_cancel()
-            ops = push.next_batch(self.store, self.device)
+            ops = push.next_batch(self.store, self.device, self.batch_size)
             if not ops:
                 return
             failpoints.hit("push:marked")
