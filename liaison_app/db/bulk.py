@@ -38,7 +38,7 @@ def _json_default(value: Any) -> str:
 _encode = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
 
 
-def _json(value: Any) -> str | None:
+def json_text(value: Any) -> str | None:
     """JSON text as SQLAlchemy's JSON type stores it; dates become ISO text."""
     return None if value is None else _encode(value)
 
@@ -53,7 +53,7 @@ def _converter(column_type: Any) -> Callable[[Any], Any] | None:
     if isinstance(column_type, Date):
         return _date
     if isinstance(column_type, JSON):
-        return _json
+        return json_text
     if isinstance(column_type, Boolean):
         return _bool
     return None

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
 
-from liaison_app.db.bulk import insert_indexed, insert_rows
+from liaison_app.db.bulk import insert_indexed, insert_rows, json_text
 from liaison_app.db.models import (
     ENTITY_MODELS,
     ChangeLog,
@@ -118,6 +118,7 @@ def _apply_entity(
     pending = pending_fields(session, entity, ids)
     inserts: list[dict[str, Any]] = []
     history: list[dict[str, Any]] = []
+    stamps: list[tuple[Any, ...]] = []
     changed_rows = 0
     for row in rows:
         stamp = max([row.get("hlc") or "", *(row.get("field_clocks") or {}).values()], key=hlc_key)
@@ -149,15 +150,29 @@ def _apply_entity(
             "field_clocks": {**(current.get("field_clocks") or {}), **_clocks(row, mine)},
             "hlc": max(current.get("hlc") or "", row.get("hlc") or "", key=hlc_key),
         }
-        if changes:
-            sync_columns.update(updated_at=row.get("updated_at"), updated_by=row.get("updated_by"))
-            changed_rows += 1
-            history += [
-                _history(entity, row["id"], name, current.get(name), value, row, now)
-                for name, value in changes.items()
-                if name != "name_key"
-            ]
+        if not changes:  # most often our own push coming back: only its sequence is new
+            stamps.append(
+                (
+                    row["server_seq"],
+                    json_text(sync_columns["field_clocks"]),
+                    sync_columns["hlc"],
+                    row["id"],
+                )
+            )
+            continue
+        sync_columns.update(updated_at=row.get("updated_at"), updated_by=row.get("updated_by"))
+        changed_rows += 1
+        history += [
+            _history(entity, row["id"], name, current.get(name), value, row, now)
+            for name, value in changes.items()
+            if name != "name_key"
+        ]
         conn.execute(update(table).where(table.c.id == row["id"]).values(**changes, **sync_columns))
+    if stamps:
+        conn.exec_driver_sql(
+            f"UPDATE {table.name} SET server_seq = ?, field_clocks = ?, hlc = ? WHERE id = ?",
+            stamps,
+        )
     if inserts:
         insert_indexed(conn, entity, table, inserts)
     insert_rows(conn, ChangeLog.__table__, history)

@@ -63,20 +63,27 @@ def next_batch(store: Store, device: str, limit: int = PUSH_BATCH) -> list[Op]:
         session.execute(
             update(Outbox).where(Outbox.seq.in_([e.seq for e in entries])).values(in_flight=True)
         )
-        return [_op(session, entry, device) for entry in entries]
+        rows: dict[tuple[str, str], Any] = {}
+        for entity in {e.entity for e in entries}:
+            table = ENTITY_MODELS[entity].__table__
+            ids = [e.row_id for e in entries if e.entity == entity]
+            for row in session.execute(select(table).where(table.c.id.in_(ids))).mappings():
+                rows[(entity, row["id"])] = row
+        return [_op(entry, rows[(entry.entity, entry.row_id)], device) for entry in entries]
 
 
-def _op(session: Any, entry: Outbox, device: str) -> Op:
-    row = session.get(ENTITY_MODELS[entry.entity], entry.row_id)
-    clocks = row.field_clocks or {}
+def _op(entry: Outbox, row: Any, device: str) -> Op:
+    """The operation of one entry, with the record's values as they are now."""
+    clocks = row["field_clocks"] or {}
+    fields = data_fields(entry.entity)
+    names: Sequence[str] = (
+        fields if entry.op == "insert" else [n for n in entry.changes if n in fields]
+    )
+    values = {name: to_json(row[name]) for name in names}
+    meta = {"updated_at": to_json(row["updated_at"]), "updated_by": row["updated_by"]}
     if entry.op == "insert":
-        names: Sequence[str] = data_fields(entry.entity)
-    else:
-        names = [n for n in entry.changes if n in data_fields(entry.entity)]
-    values = {name: to_json(getattr(row, name)) for name in names}
-    meta = {"updated_at": to_json(row.updated_at), "updated_by": row.updated_by}
-    if entry.op == "insert":
-        meta["created_at"] = to_json(row.created_at)
+        meta["created_at"] = to_json(row["created_at"])
+    default_clock = clocks.get("*") or row["hlc"]
     return Op(
         id=entry.id,
         entity=entry.entity,
@@ -84,8 +91,8 @@ def _op(session: Any, entry: Outbox, device: str) -> Op:
         kind=entry.op,
         values=values,
         base=dict(entry.base or {}),
-        clocks={name: clocks.get(name) or clocks.get("*") or row.hlc for name in names},
-        stamp=row.hlc or entry.hlc,
+        clocks={name: clocks.get(name) or default_clock for name in names},
+        stamp=row["hlc"] or entry.hlc,
         device=device,
         meta=meta,
     )

@@ -191,7 +191,7 @@ class SyncSession:
             self.progress(Progress("push", done, max(total, done), 0, outcome.conflicts))
 
     def _pull(self, cursor: int, store_id: str, member: Member) -> None:
-        high = self.central.high()
+        high = self.central.high(member)
         while cursor < high:
             self._check_cancel()
             page = self.central.pull(cursor, high, member, self.page_size)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Column, Date, DateTime
@@ -16,6 +17,7 @@ META_FIELDS = ("created_at", "updated_at", "updated_by")
 SYNC_COLUMNS = frozenset({"id", "hlc", "field_clocks", "server_seq", *META_FIELDS})
 
 
+@cache
 def data_fields(entity: str) -> tuple[str, ...]:
     """Fields an operation can carry: every column but the sync ones and derived ones."""
     table = ENTITY_MODELS[entity].__table__
@@ -40,8 +42,12 @@ def from_json(entity: str, name: str, value: Any) -> Any:
     return value
 
 
+@cache
 def column_defaults(entity: str) -> dict[str, Any]:
-    """Each field's default, JSON form: the base of an insert that meets an existing row."""
+    """Each field's default, JSON form: the base of an insert that meets an existing row.
+
+    Cached: callers must not change the dict they get.
+    """
     out: dict[str, Any] = {}
     for name in data_fields(entity):
         default = _column(entity, name).default

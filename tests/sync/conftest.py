@@ -114,7 +114,10 @@ class Central:
         engine = self.address.engine()
         try:
             with engine.connect() as conn:
-                return conn.execute(select(schema.sync_counter.c.high)).scalar_one()
+                return max(
+                    conn.execute(select(func.max(t.c.server_seq))).scalar() or 0
+                    for t in schema.SEQUENCED
+                )
         finally:
             engine.dispose()
 

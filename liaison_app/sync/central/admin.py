@@ -272,7 +272,10 @@ def status(address: CentralAddress) -> dict[str, Any]:
             return {
                 "store_id": info["store_id"],
                 "schema_version": info["schema_version"],
-                "server_seq": conn.execute(select(schema.sync_counter.c.high)).scalar(),
+                "server_seq": max(
+                    conn.execute(select(func.max(t.c.server_seq))).scalar() or 0
+                    for t in schema.SEQUENCED
+                ),
                 "offices": sorted(
                     conn.execute(
                         select(offices.c.name).where(offices.c.deleted.is_(False))

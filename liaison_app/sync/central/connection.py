@@ -58,7 +58,8 @@ class CentralAddress:
         return url.render_as_string(hide_password=False)
 
     def engine(self, login: str = "", password: str | None = None) -> Engine:
-        """An engine for one sync: no pool, so a closed sync leaves no connection open."""
+        """An engine for one sync: one pooled connection (a SCRAM login costs more than a
+        small query), checked before each use, closed when the sync disposes the engine."""
         if self.is_sqlite:
             return _sqlite_engine(Path(self.database))
         url = self.url.set(
@@ -67,7 +68,9 @@ class CentralAddress:
         )
         return create_engine(
             url,
-            poolclass=NullPool,
+            pool_size=1,
+            max_overflow=2,
+            pool_pre_ping=True,
             connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "liaison-app"},
         )
 

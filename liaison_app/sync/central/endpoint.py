@@ -139,10 +139,18 @@ class CentralStore:
             return conn.exec_driver_sql("SELECT session_user").scalar_one()
         return self.login
 
-    def high(self) -> int:
-        """The last server sequence committed: pulls stop there."""
+    def high(self, member: Member) -> int:
+        """The last server sequence committed among the rows ``member`` sees: pulls stop
+        there, and a laptop already there has nothing to pull (one indexed max per table)."""
+        maxima = [
+            _scoped(
+                select(func.max(table.c.server_seq)), kind, table, member.scope
+            ).scalar_subquery()
+            for kind, table in _pull_tables()
+        ]
         with self._guard(), self.engine.connect() as conn:
-            return conn.execute(select(schema.sync_counter.c.high)).scalar_one()
+            row = conn.execute(select(*maxima)).one()
+        return max((value or 0) for value in row)
 
     def touch_device(self, device: str, app_version: str) -> None:
         """Record this device's last sync (``central status`` lists it)."""
@@ -283,6 +291,7 @@ class _Push:
         self.rows: dict[tuple[str, str], dict[str, Any]] = {}
         self.new_rows: dict[str, dict[str, dict[str, Any]]] = {}
         self.aliases: dict[str, str] = {}
+        self.by_uscc: dict[str, dict[str, Any]] = {}
 
     def run(self, ops: Sequence[Op]) -> list[OpResult]:
         applied = schema.applied_ops
@@ -349,6 +358,21 @@ class _Push:
             table = schema.TABLES[entity]
             for row in self.conn.execute(select(table).where(table.c.id.in_(ids))).mappings():
                 self.rows[(entity, row["id"])] = dict(row)
+        # Live companies holding a USCC that a new company brings (made under another id).
+        usccs = {
+            op.values["uscc"]
+            for op in ops
+            if op.entity == "company"
+            and op.values.get("uscc")
+            and ("company", self._row_id(op)) not in self.rows
+        }
+        companies = schema.TABLES["company"]
+        self.by_uscc: dict[str, dict[str, Any]] = {}
+        if usccs:
+            for row in self.conn.execute(
+                select(companies).where(companies.c.uscc.in_(usccs), companies.c.deleted.is_(False))
+            ).mappings():
+                self.by_uscc[row["uscc"]] = self.rows.setdefault(("company", row["id"]), dict(row))
 
     def _row_id(self, op: Op) -> str:
         return self.aliases.get(op.row_id, op.row_id) if op.entity == "company" else op.row_id
@@ -403,23 +427,11 @@ class _Push:
         )
 
     def _same_uscc(self, op: Op) -> dict[str, Any] | None:
-        uscc = op.values["uscc"]
-        for (entity, _), row in self.rows.items():
-            if entity == "company" and row.get("uscc") == uscc and not row.get("deleted"):
-                return row
-        companies = schema.TABLES["company"]
-        found = (
-            self.conn.execute(
-                select(companies).where(companies.c.uscc == uscc, companies.c.deleted.is_(False))
-            )
-            .mappings()
-            .first()
-        )
-        if found is None:
-            return None
-        row = dict(found)
-        self.rows[("company", row["id"])] = row
-        return row
+        """A live company with the USCC of this new one (loaded with the batch, or made in it)."""
+        found = self.by_uscc.get(op.values["uscc"])
+        if found is not None and not found.get("deleted"):
+            return found
+        return None
 
     def _keep_uscc_unique(self, op: Op, current: dict[str, Any], merged: Merged) -> None:
         uscc = merged.values.get("uscc")
@@ -482,6 +494,8 @@ class _Push:
             }
             self.new_rows.setdefault(entity, {})[row_id] = row
             self.rows[(entity, row_id)] = row
+            if entity == "company" and row.get("uscc"):
+                self.by_uscc.setdefault(row["uscc"], row)
             return
         if not merged.changed:
             return

@@ -80,6 +80,7 @@ store_info = Table(
     Column("created_at", DateTime, nullable=False),
 )
 
+# The SQLite central's sequence (PostgreSQL uses a real one: see sql.py).
 sync_counter = Table(
     "sync_counter",
     metadata,
