@@ -121,7 +121,7 @@ def _apply_entity(
     stamps: list[tuple[Any, ...]] = []
     changed_rows = 0
     for row in rows:
-        stamp = max([row.get("hlc") or "", *(row.get("field_clocks") or {}).values()], key=hlc_key)
+        stamp = max({row.get("hlc") or "", *(row.get("field_clocks") or {}).values()}, key=hlc_key)
         if stamp:
             hlc.observe(stamp)
         local = {name: row.get(name) for name in columns}
@@ -284,3 +284,45 @@ def missing_parents(
         if ids - have:
             missing[entity] = ids - have
     return missing
+
+
+def _repoint(session: Any, column: str, old: str, new: str) -> None:
+    for model in ENTITY_MODELS.values():
+        table = model.__table__
+        if column in table.c:
+            session.execute(update(table).where(table.c[column] == old).values({column: new}))
+
+
+def rehome(session: Any, central: dict[str, list[dict[str, Any]]]) -> int:
+    """Local offices and staff the central store does not know move to its namesakes.
+
+    For offices and staff made offline, or kept from a central store re-created since:
+    records pointing at them then point at the central ones, never at nothing.
+    """
+    office_model, staff_model = ENTITY_MODELS["office"], ENTITY_MODELS["staff"]
+    central_ids = {row["id"] for rows in central.values() for row in rows}
+    offices = {r["name"]: r["id"] for r in central.get("office", ()) if not r["deleted"]}
+    moved = 0
+    for office in session.query(office_model).filter(office_model.deleted.is_(False)).all():
+        target = offices.get(office.name)
+        if office.id in central_ids or target is None:
+            continue
+        _repoint(session, "office_id", office.id, target)
+        office.deleted = True
+        moved += 1
+    people = {
+        (r["name"], r["office_id"]): r["id"] for r in central.get("staff", ()) if not r["deleted"]
+    }
+    for person in session.query(staff_model).filter(staff_model.deleted.is_(False)).all():
+        target = people.get((person.name, person.office_id))
+        if person.id in central_ids or target is None:
+            continue
+        for column in ("staff_id", "reviewer_id", "updated_by"):
+            _repoint(session, column, person.id, target)
+        session.execute(
+            update(ChangeLog).where(ChangeLog.changed_by == person.id).values(changed_by=target)
+        )
+        person.deleted = True
+        moved += 1
+    session.flush()
+    return moved

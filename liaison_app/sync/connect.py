@@ -18,7 +18,7 @@ from liaison_app.domain.errors import KnownError
 from liaison_app.services.context import AppServices, get_meta
 from liaison_app.services.session_user import CURRENT_USER_KEY
 from liaison_app.sync import config, credentials
-from liaison_app.sync.apply import apply_remote
+from liaison_app.sync.apply import apply_remote, rehome
 from liaison_app.sync.central.connection import CentralAddress
 from liaison_app.sync.central.endpoint import CentralStore, Member
 from liaison_app.sync.central.schema import OFFICE_SCOPED
@@ -56,6 +56,7 @@ def connect(
     with services.store.write() as session:
         apply_remote(session, rows, hlc=services.hlc, now=services.clock.now())
         adopt_identity(session, member, get_meta_in(session, CURRENT_USER_KEY))
+        rehome(session, rows)
         remember_member(session, member)
         services.records.save_clock(session)
     shown = address.display()

@@ -24,7 +24,7 @@ from liaison_app.services.clock import MAX_DRIFT_MS, millis
 from liaison_app.services.context import SAMPLE_DATA_KEY, AppServices, device_id, get_meta
 from liaison_app.services.session_user import CURRENT_USER_KEY
 from liaison_app.sync import failpoints, push
-from liaison_app.sync.apply import Applied, apply_remote, missing_parents
+from liaison_app.sync.apply import Applied, apply_remote, missing_parents, rehome
 from liaison_app.sync.central.endpoint import PULL_PAGE, CentralStore, Member, Page, StoreInfo
 from liaison_app.sync.central.schema import ENTITY_ORDER, SCHEMA_VERSION
 from liaison_app.sync.config import OFFICE_KEY, ROLE_KEY, STAFF_KEY
@@ -146,7 +146,7 @@ class SyncSession:
         if skew > MAX_DRIFT_MS:
             self.summary.skew_minutes = round(skew / 60_000)
         clamped_before = self.services.hlc.clamped
-        cursor = self._start(info.store_id)
+        cursor = self._start(info.store_id, member)
         self._push()
         self._pull(cursor, info.store_id, member)
         self.summary.clamped = self.services.hlc.clamped - clamped_before
@@ -159,12 +159,17 @@ class SyncSession:
         if self.cancel is not None and self.cancel.is_set():
             raise KnownError("sync_cancelled")
 
-    def _start(self, store_id: str) -> int:
+    def _start(self, store_id: str, member: Member) -> int:
         """The pull cursor for this central store; re-send everything to a new one."""
         with self.store.write() as session:
             last = session.get(LocalMeta, STORE_ID_KEY)
             state = session.get(SyncState, store_id)
             if last is not None and last.value != store_id and state is None:
+                # A central store made again from scratch: its offices and staff have new
+                # ids; ours move to them, then everything goes out again.
+                central = {e: self.central.fetch(e, None, member) for e in push.CENTRAL_MANAGED}
+                apply_remote(session, central, hlc=self.services.hlc, now=self.services.clock.now())
+                rehome(session, central)
                 self.summary.resent = requeue_all(session, self.services.clock.now())
             if state is None:
                 state = SyncState(store_id=store_id, url=self.url, cursor=0)

@@ -30,16 +30,22 @@ def _column(entity: str, name: str) -> Column[Any]:
     return ENTITY_MODELS[entity].__table__.columns[name]
 
 
+@cache
+def _parser(entity: str, name: str) -> Any:
+    kind = _column(entity, name).type
+    if isinstance(kind, DateTime):
+        return datetime.fromisoformat
+    if isinstance(kind, Date):
+        return date.fromisoformat
+    return None
+
+
 def from_json(entity: str, name: str, value: Any) -> Any:
     """A JSON-form value as the column holds it (ISO text back to a date)."""
     if value is None or not isinstance(value, str):
         return value
-    kind = _column(entity, name).type
-    if isinstance(kind, DateTime):
-        return datetime.fromisoformat(value)
-    if isinstance(kind, Date):
-        return date.fromisoformat(value)
-    return value
+    parse = _parser(entity, name)
+    return value if parse is None else parse(value)
 
 
 @cache

@@ -57,11 +57,25 @@ def build(
     leads: int,
     deals: int,
     seed: int = 1,
+    people: tuple[list[str], list[str]] | None = None,
 ) -> dict[str, list[str]]:
-    """Insert the data set; returns ids per entity."""
+    """Insert the data set; returns ids per entity.
+
+    ``people`` (3 office ids, staff ids by office) uses existing offices and staff, e.g. a
+    central store's, instead of making 3 offices and 30 staff.
+    """
     rng = random.Random(seed)
-    records = services.records
     ids: dict[str, list[str]] = {}
+    if people is not None:
+        ids["office"], ids["staff"] = people
+    else:
+        _people(services, ids, rng)
+    _fill(services, ids, rng, visits=visits, companies=companies, leads=leads, deals=deals)
+    return ids
+
+
+def _people(services: AppServices, ids: dict[str, list[str]], rng: random.Random) -> None:
+    records = services.records
     with services.store.write() as session:
         ids["office"] = records.insert_many(
             session,
@@ -86,6 +100,18 @@ def build(
             SYSTEM,
             ids=[_uuid(rng) for _ in range(30)],
         )
+
+
+def _fill(
+    services: AppServices,
+    ids: dict[str, list[str]],
+    rng: random.Random,
+    *,
+    visits: int,
+    companies: int,
+    leads: int,
+    deals: int,
+) -> None:
     ids["company"] = _batched(services, "company", list(company_rows(companies, rng)), rng)
     start = date(2015, 1, 1)
 
@@ -95,7 +121,7 @@ def build(
             "visit_date": start + timedelta(days=rng.randrange(365 * 10)),
             "company_id": rng.choice(ids["company"]),
             "office_id": ids["office"][office],
-            "staff_id": ids["staff"][office + 3 * rng.randrange(10)],
+            "staff_id": ids["staff"][(office + 3 * rng.randrange(10)) % len(ids["staff"])],
             "mode": rng.choice(("onsite", "hosted", "video", "fair")),
             "people_met": "",
             "summary": rng.choice(TEXTS) + f"（第{i}次）",
@@ -149,7 +175,6 @@ def build(
         }
 
     ids["deal"] = _batched(services, "deal", [deal(i) for i in range(deals)], rng)
-    return ids
 
 
 def _batched(

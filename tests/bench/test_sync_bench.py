@@ -44,6 +44,18 @@ SIZES = {
     for k, v in {"visits": 80_000, "companies": 10_000, "leads": 8_000, "deals": 2_000}.items()
 }
 BIG = int(1_000_000 * SCALE)
+OFFICES = ("上海联络办", "深圳联络办", "北京联络办")
+
+
+def central_people(device: Device) -> tuple[list[str], list[str]]:
+    """The central store's offices and their staff (one each), as the laptop pulled them."""
+    with device.store.read() as session:
+        offices = dict(session.execute(text("SELECT name, id FROM offices")).all())
+        staff = dict(
+            session.execute(text("SELECT office_id, id FROM staff WHERE role = 'staff'")).all()
+        )
+    office_ids = [offices[name] for name in OFFICES]
+    return office_ids, [staff[office] for office in office_ids]
 
 
 def rss_mb() -> float:
@@ -88,8 +100,8 @@ def world(tmp_path_factory: pytest.TempPathFactory, pg_server: Any) -> Iterator[
         pg_server.checks_passwords,
     )
     admin.init_central(central.address, central.clock)
-    for office in ("上海联络办", "深圳联络办", "北京联络办"):
-        central.add_user(f"staff{len(office)}{office[:2]}", office, "staff")
+    for office in OFFICES:
+        central.add_user(f"staff-{office[:2]}", office, "staff")
     login = central.add_user("hq", None, "hq")
     yield {"folder": folder, "central": central, "login": login}
     pg_server.drop_database(name)
@@ -101,7 +113,7 @@ def laptop(world: dict[str, Any]) -> Iterator[Device]:
     folder = world["folder"] / "hq"
     device = Device(folder, world["central"], world["login"])
     started = time.perf_counter()
-    datagen.build(device.services, **SIZES)
+    datagen.build(device.services, **SIZES, people=central_people(device))
     print(f"\nbuilt {sum(SIZES.values()):,} records in {time.perf_counter() - started:.1f} s")
     yield device
     device.close()
@@ -214,15 +226,21 @@ def test_noop_sync_at_1m(benchmark: Any, laptop: Device) -> None:
 
 
 def test_excel_import_then_sync(benchmark: Any, world: dict[str, Any], tmp_path: Path) -> None:
-    source = Store.open(tmp_path / "source.db")
-    laptop_clock = FixedClock(START)
-    services = AppServices(source, laptop_clock)
+    # The ledger comes from another hq laptop: same offices and people, never synced.
+    source = Device(tmp_path / "source", world["central"], world["login"])
     datagen.build(
-        services, visits=int(100_000 * SCALE), companies=SIZES["companies"] // 2, leads=0, deals=0
+        source.services,
+        visits=int(100_000 * SCALE),
+        companies=SIZES["companies"] // 2,
+        leads=0,
+        deals=0,
+        people=central_people(source),
+        seed=2,
     )
     workbook = tmp_path / "ledger.xlsx"
-    TransferService(services).export(workbook)
+    TransferService(source.services).export(workbook)
     source.close()
+    laptop_clock = FixedClock(START)
 
     store = Store.open(tmp_path / "target" / "liaison.db")
     target = AppServices(store, laptop_clock)
@@ -256,6 +274,9 @@ def test_excel_import_then_sync(benchmark: Any, world: dict[str, Any], tmp_path:
 
     summary = benchmark.pedantic(sync, rounds=1, iterations=1)
     seconds = benchmark.stats.stats.median
-    print(f"import then sync: {summary.pushed:,} records in {seconds:.1f} s")
+    print(
+        f"import then sync: {summary.pushed:,} records pushed and {summary.received.total:,}"
+        f" received (a new hq laptop also pulls what the others pushed) in {seconds:.1f} s"
+    )
     assert outbox[1] < data
     store.close()

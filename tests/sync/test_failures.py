@@ -237,3 +237,32 @@ def test_a_refused_operation_is_kept_and_reported(laptops: Any, central: Central
     assert all(r["summary"] != "越权" for r in central.rows("visit"))
     again = wang.sync()
     assert again.rejected == 0 and len(wang.outbox()) == 1  # not resent until edited
+
+
+def test_a_record_pointing_at_nothing_central_knows_is_refused(
+    laptops: Any, central: Central
+) -> None:
+    """No laptop may pull a visit whose office or company exists nowhere: it is refused."""
+    wang: Device = laptops("wang")
+    li: Device = laptops("li")
+    company = wang.company()
+    with wang.store.write() as session:  # an office made on this laptop only
+        office = wang.services.records.insert(session, "office", {"name": "幽灵联络办"}, SYSTEM)
+        ghost = wang.services.records.insert(
+            session,
+            "visit",
+            {
+                "company_id": company,
+                "office_id": office,
+                "staff_id": None,
+                "visit_date": START.date(),
+                "summary": "指向本机才有的联络办",
+            },
+            SYSTEM,
+        )
+    summary = wang.sync()
+    assert summary.rejected == 1 and summary.pushed == 1  # the company went, the visit not
+    assert [e.row_id for e in wang.outbox() if e.entity == "visit"] == [ghost]
+    assert "office_id" in next(e.error for e in wang.outbox() if e.row_id == ghost)
+    li.sync()  # the other laptop is not blocked by it
+    assert li.row("company", company) is not None

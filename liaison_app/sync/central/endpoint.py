@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, inspect, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from liaison_app.db.models import new_id
+from liaison_app.db.models import ENTITY_MODELS, new_id
 from liaison_app.domain.errors import KnownError
 from liaison_app.domain.text import normalize_company_name
 from liaison_app.services.clock import Clock, clamp_stamp, hlc_key, millis
@@ -292,6 +292,7 @@ class _Push:
         self.new_rows: dict[str, dict[str, dict[str, Any]]] = {}
         self.aliases: dict[str, str] = {}
         self.by_uscc: dict[str, dict[str, Any]] = {}
+        self.known: dict[str, set[str]] = {}
 
     def run(self, ops: Sequence[Op]) -> list[OpResult]:
         applied = schema.applied_ops
@@ -308,7 +309,10 @@ class _Push:
         }
         records = []
         for op in todo:
-            if self.careful:
+            dangling = self._dangling(op)
+            if dangling:
+                result = OpResult(op.id, "rejected", f"unknown {dangling}")
+            elif self.careful:
                 try:
                     with self.conn.begin_nested():
                         count = self._apply(op)
@@ -358,6 +362,12 @@ class _Push:
             table = schema.TABLES[entity]
             for row in self.conn.execute(select(table).where(table.c.id.in_(ids))).mappings():
                 self.rows[(entity, row["id"])] = dict(row)
+        # Records the operations point at, so none is left pointing at nothing.
+        self.known: dict[str, set[str]] = {}
+        for entity, ids in _references(ops).items():
+            table = schema.TABLES[entity]
+            found = self.conn.execute(select(table.c.id).where(table.c.id.in_(ids))).scalars()
+            self.known[entity] = set(found)
         # Live companies holding a USCC that a new company brings (made under another id).
         usccs = {
             op.values["uscc"]
@@ -373,6 +383,18 @@ class _Push:
                 select(companies).where(companies.c.uscc.in_(usccs), companies.c.deleted.is_(False))
             ).mappings():
                 self.by_uscc[row["uscc"]] = self.rows.setdefault(("company", row["id"]), dict(row))
+
+    def _dangling(self, op: Op) -> str | None:
+        """The first reference of ``op`` to a record the central store does not have."""
+        for name, entity in REFERENCES.get(op.entity, ()):
+            target = op.values.get(name)
+            if not target:
+                continue
+            if entity == "company":
+                target = self.aliases.get(target, target)
+            if target not in self.known.get(entity, ()) and (entity, target) not in self.rows:
+                return f"{name} {target}"
+        return None
 
     def _row_id(self, op: Op) -> str:
         return self.aliases.get(op.row_id, op.row_id) if op.entity == "company" else op.row_id
@@ -482,7 +504,7 @@ class _Push:
             typed["name_key"] = normalize_company_name(typed["name"])
         meta = {k: from_json(entity, k, v) for k, v in op.meta.items()}
         if current is None:
-            stamp = max(merged.clocks.values(), key=hlc_key, default=op.stamp)
+            stamp = max(set(merged.clocks.values()), key=hlc_key, default=op.stamp)
             row = {
                 **typed,
                 **meta,
@@ -500,7 +522,7 @@ class _Push:
         if not merged.changed:
             return
         clocks = {**(current.get("field_clocks") or {}), **merged.clocks}
-        stamp = max([current.get("hlc") or "", *merged.clocks.values()], key=hlc_key)
+        stamp = max({current.get("hlc") or "", *merged.clocks.values()}, key=hlc_key)
         changes = {
             **typed,
             "field_clocks": clocks,
@@ -563,6 +585,25 @@ class _Push:
             self.rows.pop((op.entity, row_id), None)
         else:
             self.rows[(op.entity, row_id)] = dict(row)
+
+
+def _references_of(entity: str) -> tuple[tuple[str, str], ...]:
+    """(field, entity it points at) of a record: the laptop's foreign keys."""
+    table = ENTITY_MODELS[entity].__table__
+    return tuple((fk.parent.name, TABLE_ENTITY[fk.column.table.name]) for fk in table.foreign_keys)
+
+
+TABLE_ENTITY = {model.__tablename__: entity for entity, model in ENTITY_MODELS.items()}
+REFERENCES = {entity: _references_of(entity) for entity in ENTITY_MODELS}
+
+
+def _references(ops: Sequence[Op]) -> dict[str, set[str]]:
+    wanted: dict[str, set[str]] = {}
+    for op in ops:
+        for name, entity in REFERENCES.get(op.entity, ()):
+            if op.values.get(name):
+                wanted.setdefault(entity, set()).add(op.values[name])
+    return wanted
 
 
 def _reason(exc: DBAPIError) -> str:
