@@ -102,13 +102,28 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
         "系统密钥环不可用（{backend}），密码未保存；每次同步时需要输入密码",
         "no usable keyring ({backend}): the password was not saved; each sync will ask for it",
     ),
-    # pushed, pulled, conflicts, rejected
-    "sync_summary": (
-        "同步完成：上传 {pushed} 条修改，收到 {pulled} 条记录，{conflicts} 处冲突待处理，"
-        "{rejected} 条被中心库拒绝",
-        "sync done: {pushed} changes sent, {pulled} records received, {conflicts} conflicts"
-        " to settle, {rejected} refused by the central store",
+    # things (a list of sync_count_* texts)
+    "sync_received": ("收到 {things}", "received {things}"),
+    # count
+    "sync_sent": ("上传 {count} 条修改", "sent {count} changes"),
+    # count
+    "sync_conflicts": ("{count} 处冲突待处理", "{count} conflicts to settle"),
+    # count
+    "sync_rejected": (
+        "{count} 条修改被中心库拒绝（已保留在本机，详见日志）",
+        "{count} changes refused by the central store (kept on this laptop; see the log)",
     ),
+    # count
+    "sync_merged_companies": ("{count} 家重复企业已合并", "{count} duplicate companies merged"),
+    "sync_count_office": ("{count} 个联络办", "{count} offices"),
+    "sync_count_staff": ("{count} 位人员", "{count} staff"),
+    "sync_count_company": ("{count} 家企业", "{count} companies"),
+    "sync_count_contact": ("{count} 位联系人", "{count} contacts"),
+    "sync_count_visit": ("{count} 条拜访记录", "{count} visits"),
+    "sync_count_lead": ("{count} 条项目线索", "{count} leads"),
+    "sync_count_deal": ("{count} 个签约项目", "{count} deals"),
+    "list_sep": ("、", ", "),
+    "part_sep": ("；", "; "),
     "sync_nothing": ("已是最新，无需同步", "already up to date: nothing to sync"),
     # minutes
     "sync_clock_skew": (

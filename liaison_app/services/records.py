@@ -41,6 +41,10 @@ from liaison_app.services.clock import Clock, HybridClock
 
 HLC_HIGH_KEY = "hlc_high"
 """local_meta key of the HLC's high-water mark."""
+CENTRAL_URL_KEY = "central_url"
+"""local_meta key of the central store this database syncs with (set by ``connect``)."""
+CENTRAL_MANAGED = frozenset({"office", "staff"})
+"""Entities the central store manages once connected; local ones are an offline start."""
 
 # Fields of a visit whose change sends an approved visit back to review.
 REVIEWED_VISIT_FIELDS = frozenset(spec.name for spec in FIELDS["visit"])
@@ -154,6 +158,7 @@ class RecordService:
     def create(self, entity: str, values: Mapping[str, Any], actor: Actor) -> str:
         """Validate and insert a record; returns its new id."""
         with self.store.write() as session:
+            self._check_not_central(session, entity)
             clean = self.validate(entity, values, session=session)
             row_id = self.new_row_id(entity, clean)
             found = session.get(ENTITY_MODELS[entity], row_id)
@@ -268,6 +273,7 @@ class RecordService:
     ) -> list[str]:
         """Validate and apply ``values``; returns the names of the fields that changed."""
         with self.store.write() as session:
+            self._check_not_central(session, entity)
             row = self._get_row(session, entity, row_id)
             current = self.row_values(entity, row)
             clean = self.validate(entity, values, current=current, session=session, row_id=row_id)
@@ -319,6 +325,7 @@ class RecordService:
     def delete(self, entity: str, row_id: str, actor: Actor) -> None:
         """Soft-delete: a tombstone, so the deletion can sync; the row stays restorable."""
         with self.store.write() as session:
+            self._check_not_central(session, entity)
             row = self._get_row(session, entity, row_id)
             seen = [spec.name for spec in FIELDS[entity]]
             self.apply(session, entity, row, {"deleted": True}, actor, op="delete", seen=seen)
@@ -330,6 +337,12 @@ class RecordService:
             if row is None:
                 raise ValidationError([Problem("id", msg("not_found"), "not_found")])
             self.apply(session, entity, row, {"deleted": False}, actor)
+
+    @staticmethod
+    def _check_not_central(session: Session, entity: str) -> None:
+        """Once connected, offices and staff are the central store's: read-only here."""
+        if entity in CENTRAL_MANAGED and session.get(LocalMeta, CENTRAL_URL_KEY) is not None:
+            raise ValidationError([Problem("id", msg("central_managed"), "central_managed")])
 
     @staticmethod
     def _derived(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from liaison_app.db.store import Store
 from liaison_app.services.context import get_meta, set_meta
+from liaison_app.services.records import CENTRAL_URL_KEY
 
-URL_KEY = "central_url"
+URL_KEY = CENTRAL_URL_KEY
 LOGIN_KEY = "central_login"
 ROLE_KEY = "central_role"
 OFFICE_KEY = "central_office_id"

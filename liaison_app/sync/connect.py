@@ -16,13 +16,13 @@ from sqlalchemy import delete, update
 from liaison_app.db.models import ENTITY_MODELS, ChangeLog, Outbox
 from liaison_app.domain.errors import KnownError
 from liaison_app.services.context import AppServices, get_meta
+from liaison_app.services.records import CENTRAL_MANAGED
 from liaison_app.services.session_user import CURRENT_USER_KEY
 from liaison_app.sync import config, credentials
 from liaison_app.sync.apply import apply_remote, rehome
 from liaison_app.sync.central.connection import CentralAddress
 from liaison_app.sync.central.endpoint import CentralStore, Member
 from liaison_app.sync.central.schema import OFFICE_SCOPED
-from liaison_app.sync.push import CENTRAL_MANAGED
 from liaison_app.sync.session import check_schema, remember_member
 
 

@@ -18,15 +18,13 @@ from sqlalchemy import case, delete, select, update
 
 from liaison_app.db.models import ENTITY_MODELS, Outbox
 from liaison_app.db.store import Store
-from liaison_app.services.records import to_json
+from liaison_app.services.records import CENTRAL_MANAGED, to_json
 from liaison_app.sync.central.endpoint import OpResult
 from liaison_app.sync.central.schema import ENTITY_ORDER
 from liaison_app.sync.merge import Op
 from liaison_app.sync.values import data_fields
 
 PUSH_BATCH = 300
-CENTRAL_MANAGED = ("office", "staff")
-"""Offices and staff come from the central store; local ones are an offline start only."""
 _RANK = case({entity: rank for rank, entity in enumerate(ENTITY_ORDER)}, value=Outbox.entity)
 
 

@@ -18,10 +18,10 @@ from sqlalchemy import insert, literal, select, text, update
 from liaison_app import __version__
 from liaison_app.db.models import ENTITY_MODELS, LocalMeta, Outbox, SyncState
 from liaison_app.domain.errors import KnownError
-from liaison_app.domain.fields import entity_label
 from liaison_app.domain.i18n import msg
 from liaison_app.services.clock import MAX_DRIFT_MS, millis
 from liaison_app.services.context import SAMPLE_DATA_KEY, AppServices, device_id, get_meta
+from liaison_app.services.records import CENTRAL_MANAGED
 from liaison_app.services.session_user import CURRENT_USER_KEY
 from liaison_app.sync import failpoints, push
 from liaison_app.sync.apply import Applied, apply_remote, missing_parents, rehome
@@ -68,29 +68,31 @@ class Summary:
         return not (self.pushed or self.rejected or self.conflicts or self.received.total)
 
     def lines(self) -> list[str]:
-        """What happened, in words people use."""
-        out = (
-            [msg("sync_nothing")]
-            if self.nothing
-            else [
-                msg(
-                    "sync_summary",
-                    pushed=self.pushed,
-                    pulled=self.received.total,
-                    conflicts=self.conflicts,
-                    rejected=self.rejected,
-                )
-            ]
-        )
-        if self.received.received:
-            out.append(
-                "、".join(f"{entity_label(e)} {n}" for e, n in self.received.received.items())
-            )
+        """What happened, in words people use: 收到 12 条拜访记录；上传 3 条修改；2 处冲突待处理."""
+        if self.nothing:
+            parts = [msg("sync_nothing")]
+        else:
+            parts = []
+            if self.received.received:
+                things = [
+                    msg(f"sync_count_{entity}", count=count)
+                    for entity, count in self.received.received.items()
+                ]
+                parts.append(msg("sync_received", things=msg("list_sep").join(things)))
+            if self.pushed:
+                parts.append(msg("sync_sent", count=self.pushed))
+            if self.conflicts:
+                parts.append(msg("sync_conflicts", count=self.conflicts))
+            if self.rejected:
+                parts.append(msg("sync_rejected", count=self.rejected))
+            parts = [msg("part_sep").join(parts)]
+        if self.received.merged_companies:
+            parts.append(msg("sync_merged_companies", count=self.received.merged_companies))
         if self.clamped:
-            out.append(msg("sync_clamped", count=self.clamped))
+            parts.append(msg("sync_clamped", count=self.clamped))
         if self.skew_minutes is not None:
-            out.append(msg("sync_clock_skew", minutes=self.skew_minutes))
-        return out
+            parts.append(msg("sync_clock_skew", minutes=self.skew_minutes))
+        return parts
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -167,7 +169,7 @@ class SyncSession:
             if last is not None and last.value != store_id and state is None:
                 # A central store made again from scratch: its offices and staff have new
                 # ids; ours move to them, then everything goes out again.
-                central = {e: self.central.fetch(e, None, member) for e in push.CENTRAL_MANAGED}
+                central = {e: self.central.fetch(e, None, member) for e in CENTRAL_MANAGED}
                 apply_remote(session, central, hlc=self.services.hlc, now=self.services.clock.now())
                 rehome(session, central)
                 self.summary.resent = requeue_all(session, self.services.clock.now())
@@ -275,7 +277,7 @@ def requeue_all(session: Any, now: Any) -> int:
     """Queue every record as an insert for a central store that does not have them."""
     count = 0
     for entity in ENTITY_ORDER:
-        if entity in push.CENTRAL_MANAGED:
+        if entity in CENTRAL_MANAGED:
             continue
         table = ENTITY_MODELS[entity].__table__
         queued = select(Outbox.row_id).where(Outbox.entity == entity)
