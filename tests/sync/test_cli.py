@@ -30,6 +30,14 @@ def liaison(
     )
 
 
+def add_wang(central: Central, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    return liaison(
+        "central", "add-user", central.admin_url, central.login("wang"), "--name", "王浩然",
+        "--office", "上海联络办", "--role", "staff", "--password-stdin",
+        stdin="s3cret\n", data=tmp_path / "admin",
+    )  # fmt: skip
+
+
 @pytest.fixture
 def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Central:
     """A central store not initialised yet (the CLI does it)."""
@@ -58,21 +66,7 @@ def test_headquarters_sets_up_and_a_laptop_connects_and_syncs(
     again = liaison("central", "init", url, data=tmp_path / "admin")  # idempotent
     assert again.returncode == 0 and again.stdout == first.stdout
     login = fresh.login("wang")
-    added = liaison(
-        "central",
-        "add-user",
-        url,
-        login,
-        "--name",
-        "王浩然",
-        "--office",
-        "上海联络办",
-        "--role",
-        "staff",
-        "--password-stdin",
-        stdin="s3cret\n",
-        data=tmp_path / "admin",
-    )
+    added = add_wang(fresh, tmp_path)
     assert added.returncode == 0 and "已添加人员" in added.stdout, added.stderr
 
     laptop = tmp_path / "laptop"
@@ -113,21 +107,7 @@ def test_sync_before_connect_says_what_to_do(tmp_path: Path) -> None:
 def test_sync_failures_exit_2_with_a_message(fresh: Central, tmp_path: Path) -> None:
     liaison("central", "init", fresh.admin_url, data=tmp_path / "admin")
     login = fresh.login("wang")
-    liaison(
-        "central",
-        "add-user",
-        fresh.admin_url,
-        login,
-        "--name",
-        "王浩然",
-        "--office",
-        "上海联络办",
-        "--role",
-        "staff",
-        "--password-stdin",
-        stdin="s3cret\n",
-        data=tmp_path / "admin",
-    )
+    add_wang(fresh, tmp_path)
     laptop = tmp_path / "laptop"
     liaison(
         "connect",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from liaison_app.db.models import Company
 from liaison_app.domain.uscc import make_uscc
 from liaison_app.sync.connect import open_central
@@ -79,25 +81,15 @@ def test_the_same_value_on_both_sides_is_no_conflict(laptops: Any, central: Cent
     assert li.row("visit", visit).summary == "一致"
 
 
-def test_an_edit_beats_a_delete_pushed_first(laptops: Any, central: Central) -> None:
+@pytest.mark.parametrize("deleter_pushes_first", [True, False])
+def test_an_edit_beats_a_concurrent_delete(
+    laptops: Any, central: Central, deleter_pushes_first: bool
+) -> None:
     (wang, li), visit = shared_visit(laptops, "wang", "li")
     wang.delete("visit", visit)
     li.edit("visit", visit, summary="还在跟进")
-    wang.sync()
-    li.sync()
-    settle(wang, li)
-    for device in (wang, li):
-        row = device.row("visit", visit)
-        assert not row.deleted and row.summary == "还在跟进"
-    assert [c["field"] for c in central.conflicts()] == ["deleted"]
-
-
-def test_an_edit_beats_a_delete_pushed_second(laptops: Any, central: Central) -> None:
-    (wang, li), visit = shared_visit(laptops, "wang", "li")
-    wang.edit("visit", visit, summary="还在跟进")
-    li.delete("visit", visit)
-    wang.sync()
-    li.sync()
+    for device in (wang, li) if deleter_pushes_first else (li, wang):
+        device.sync()
     settle(wang, li)
     for device in (wang, li):
         row = device.row("visit", visit)

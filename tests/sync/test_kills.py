@@ -93,6 +93,14 @@ def finish(device: Device) -> None:
     assert '"pushed"' in out
 
 
+def writer_and_reader(laptops: Any) -> tuple[Device, Device, list[str]]:
+    """wang, who wrote VISITS visits offline, and li, who will read them."""
+    wang: Device = laptops("wang")
+    li: Device = laptops("li")
+    company = wang.company()
+    return wang, li, [wang.visit(company, f"拜访第{i}次") for i in range(VISITS)]
+
+
 def check_whole(central: Central, writer: Device, reader: Device, visits: list[str]) -> None:
     rows = central.rows("visit")
     assert sorted(r["id"] for r in rows) == sorted(visits)  # each once, none missing
@@ -112,10 +120,7 @@ def check_whole(central: Central, writer: Device, reader: Device, visits: list[s
 def test_a_push_killed_at_any_point_loses_and_doubles_nothing(
     laptops: Any, central: Central, failpoint: str
 ) -> None:
-    wang: Device = laptops("wang")
-    li: Device = laptops("li")
-    company = wang.company()
-    visits = [wang.visit(company, f"拜访第{i}次") for i in range(VISITS)]
+    wang, li, visits = writer_and_reader(laptops)
     wang.close()
     kill_at(wang, failpoint)
     finish(wang)
@@ -127,10 +132,7 @@ def test_a_push_killed_at_any_point_loses_and_doubles_nothing(
 def test_a_pull_killed_at_any_point_loses_and_doubles_nothing(
     laptops: Any, central: Central, failpoint: str
 ) -> None:
-    wang: Device = laptops("wang")
-    li: Device = laptops("li")
-    company = wang.company()
-    visits = [wang.visit(company, f"拜访第{i}次") for i in range(VISITS)]
+    wang, li, visits = writer_and_reader(laptops)
     wang.sync()
     li.close()
     kill_at(li, failpoint)
@@ -148,10 +150,7 @@ def test_a_pull_killed_at_any_point_loses_and_doubles_nothing(
 
 
 def test_a_connection_dropped_mid_pull(laptops: Any, central: Central, tmp_path: Path) -> None:
-    wang: Device = laptops("wang")
-    li: Device = laptops("li")
-    company = wang.company()
-    visits = [wang.visit(company, f"拜访第{i}次") for i in range(VISITS)]
+    wang, li, visits = writer_and_reader(laptops)
     wang.sync()
     os.environ[failpoints.PAGE_ENV] = "10"
     direct = central.laptop_url
