@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
+
+import psycopg
+import pytest
 
 from tests.sync.conftest import Central, Device
 
@@ -21,3 +25,36 @@ def test_a_visit_goes_from_one_laptop_to_another(laptops: Any, central: Central)
     assert li.services.search.search("电池", "visits")[0].id == visit
     again = li.sync()
     assert again.nothing
+
+
+@pytest.mark.parametrize("central", ["postgres"], indirect=True)
+def test_an_idle_sync_reads_no_data_rows(laptops: Any, central: Central) -> None:
+    """PostgreSQL's own counters: no row of a data table is read by a sync with no work."""
+    wang: Device = laptops("wang")
+    company = wang.company()
+    for i in range(50):
+        wang.visit(company, f"拜访{i}")
+    wang.sync()
+    wang.sync()
+    tables = ("offices", "staff", "companies", "contacts", "visits", "leads", "deals")
+
+    def reads() -> dict[str, tuple[int, int]]:
+        with psycopg.connect(central.admin_url, autocommit=True) as conn:
+            conn.execute("SELECT pg_stat_clear_snapshot()")
+            rows = conn.execute(
+                "SELECT relname, coalesce(seq_tup_read, 0), coalesce(idx_tup_fetch, 0)"
+                " FROM pg_stat_user_tables WHERE relname = ANY(%s)",
+                (list(tables),),
+            ).fetchall()
+        return {name: (seq, idx) for name, seq, idx in rows}
+
+    time.sleep(0.6)  # stats of the finished backends reach the shared counters
+    before = reads()
+    assert wang.sync().nothing
+    time.sleep(0.6)
+    after = reads()
+    for name in tables:
+        seq_read = after[name][0] - before[name][0]
+        fetched = after[name][1] - before[name][1]
+        assert seq_read == 0, f"{name}: a sequential scan read {seq_read} rows"
+        assert fetched <= 1, f"{name}: {fetched} rows fetched (only its newest number may be)"
