@@ -122,8 +122,6 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
     "sync_count_visit": ("{count} 条拜访记录", "{count} visits"),
     "sync_count_lead": ("{count} 条项目线索", "{count} leads"),
     "sync_count_deal": ("{count} 个签约项目", "{count} deals"),
-    "list_sep": ("、", ", "),
-    "part_sep": ("；", "; "),
     "sync_nothing": ("已是最新，无需同步", "already up to date: nothing to sync"),
     # minutes
     "sync_clock_skew": (

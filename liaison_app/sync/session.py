@@ -18,9 +18,10 @@ from sqlalchemy import insert, literal, select, text, update
 from liaison_app import __version__
 from liaison_app.db.models import ENTITY_MODELS, LocalMeta, Outbox, SyncState
 from liaison_app.domain.errors import KnownError
-from liaison_app.domain.i18n import msg
+from liaison_app.domain.i18n import label, msg
 from liaison_app.services.clock import MAX_DRIFT_MS, millis
 from liaison_app.services.context import SAMPLE_DATA_KEY, AppServices, device_id, get_meta
+from liaison_app.services.progress import Cancelled
 from liaison_app.services.records import CENTRAL_MANAGED
 from liaison_app.services.session_user import CURRENT_USER_KEY
 from liaison_app.sync import failpoints, push
@@ -78,14 +79,14 @@ class Summary:
                     msg(f"sync_count_{entity}", count=count)
                     for entity, count in self.received.received.items()
                 ]
-                parts.append(msg("sync_received", things=msg("list_sep").join(things)))
+                parts.append(msg("sync_received", things=label("、", ", ").join(things)))
             if self.pushed:
                 parts.append(msg("sync_sent", count=self.pushed))
             if self.conflicts:
                 parts.append(msg("sync_conflicts", count=self.conflicts))
             if self.rejected:
                 parts.append(msg("sync_rejected", count=self.rejected))
-            parts = [msg("part_sep").join(parts)]
+            parts = [label("；", "; ").join(parts)]
         if self.received.merged_companies:
             parts.append(msg("sync_merged_companies", count=self.received.merged_companies))
         if self.clamped:
@@ -158,8 +159,9 @@ class SyncSession:
     # -- steps --------------------------------------------------------------------------
 
     def _check_cancel(self) -> None:
+        """Between batches and pages only: what is done stays done, nothing is half-applied."""
         if self.cancel is not None and self.cancel.is_set():
-            raise KnownError("sync_cancelled")
+            raise Cancelled
 
     def _start(self, store_id: str, member: Member) -> int:
         """The pull cursor for this central store; re-send everything to a new one."""

@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.ctx.changed = self.data_changed
         self.ctx.message = lambda text: self.statusBar().showMessage(text, 6000)
         self._tasks: list[tuple[TaskHandle, bool]] = []  # (handle, shows progress)
+        self.sync_running = False
         self.relay = TaskRelay(self)
 
         self.keys = [k for k in PAGE_KEYS if k != "review" or can_review(actor.role)]
@@ -272,6 +273,23 @@ class MainWindow(QMainWindow):
 
         self.run(work, show)
 
+    def identity_changed(self) -> None:
+        """Connecting made the central store's person this laptop's user."""
+        from liaison_app.services.session_user import current_actor
+
+        actor = current_actor(self.services)
+        if actor is None:
+            return
+        self.actor = actor
+        office = dict(self.services.stats.offices()).get(actor.office_id or "", "")
+        self.status_panel.set_user(actor.name, actor.role.label, office)
+        self.refresh_all()
+
+    def sync_finished(self, summary: Any) -> None:
+        """A sync ended: the counts in the status bar, what happened in words."""
+        self.refresh_status()
+        QMessageBox.information(self, self.tr("Sync"), "\n".join(summary.lines()))
+
     # -- background work ------------------------------------------------------------------
 
     def run(
@@ -281,8 +299,12 @@ class MainWindow(QMainWindow):
         *,
         label: str = "",
         cancellable: bool = False,
+        on_end: Callable[[], None] | None = None,
     ) -> None:
-        """Run ``fn`` off the UI thread; a label shows it in the status bar with progress."""
+        """Run ``fn`` off the UI thread; a label shows it in the status bar with progress.
+
+        ``on_end`` runs however the work ends (done, failed or cancelled).
+        """
         handle: TaskHandle | None = None
 
         def finish() -> None:
@@ -290,6 +312,8 @@ class MainWindow(QMainWindow):
             shown = [h for h, p in self._tasks if p]
             if not shown:
                 self.progress.end()
+            if on_end:
+                on_end()
 
         def done(result: Any) -> None:
             finish()
@@ -310,6 +334,7 @@ class MainWindow(QMainWindow):
             on_error=failed,
             on_progress=self.progress.report if label else None,
             on_cancelled=cancelled,
+            on_note=self.progress.label.setText if label else None,
         )
         self._tasks.append((handle, bool(label)))
         if label:

@@ -1,16 +1,19 @@
-"""Settings kept in QSettings: language, and where the central store is for syncing.
+"""Settings: language (QSettings), the data folder, who you are, and the sync.
 
 The language applies after a restart (every window is built in one language). The data
 folder is shown, not edited here: it is chosen before the database opens, by --data-dir or
-LIAISON_HOME. The sync password is never stored here; the sync asks for it and keeps it in
-the system's password store.
+LIAISON_HOME. Name, office and role are shown, never edited: they come from the first run
+and, once connected, from the central store (a staff member cannot make themselves a
+manager). The connection to the central store lives in the database (``sync.config``);
+its password in the system's password store, never here.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,9 +31,10 @@ from liaison_app.paths import resolve_data_dir
 from liaison_app.ui.fields.base import HINT_COLOR
 from liaison_app.ui.translations import LANGUAGES, normalize_language, system_language
 
+if TYPE_CHECKING:
+    from liaison_app.services.context import AppServices
+
 LANGUAGE_KEY = "language"
-SYNC_URL_KEY = "sync/url"
-SYNC_USER_KEY = "sync/username"
 
 
 def saved_language(settings: QSettings) -> str:
@@ -47,12 +51,22 @@ def _note(text: str = "") -> QLabel:
 
 
 class SettingsDialog(QDialog):
-    """``language_changed`` tells the caller to offer a restart after accept."""
+    """``language_changed`` tells the caller to offer a restart after accept;
+    ``person_changed`` is emitted when connecting made another person this laptop's user."""
+
+    person_changed = Signal()
 
     def __init__(
-        self, settings: QSettings, parent: QWidget | None = None, *, data_dir: Path | None = None
+        self,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        data_dir: Path | None = None,
+        services: AppServices | None = None,
+        ring: Any = None,
     ) -> None:
         super().__init__(parent)
+        self.services = services
         self.settings = settings
         self.language_changed = False
         self.setObjectName("settings")
@@ -90,24 +104,16 @@ class SettingsDialog(QDialog):
         )
         layout.addWidget(data)
 
-        sync = QGroupBox(self.tr("Central database (sync)"))
-        form = QFormLayout(sync)
-        self.sync_url = QLineEdit(str(settings.value(SYNC_URL_KEY, "") or ""))
-        self.sync_url.setPlaceholderText(self.tr("e.g. postgresql://server/liaison"))
-        self.sync_user = QLineEdit(str(settings.value(SYNC_USER_KEY, "") or ""))
-        self.sync_user.setMaxLength(100)
-        form.addRow(self.tr("Address"), self.sync_url)
-        form.addRow(self.tr("User name"), self.sync_user)
-        form.addRow(
-            "",
-            _note(
-                self.tr(
-                    "The password is asked for when you sync and kept in the system's password"
-                    " store, never in a file."
-                )
-            ),
-        )
-        layout.addWidget(sync)
+        if services is not None:
+            self._build_person(layout, services)
+            from liaison_app.ui.sync_settings import SyncSettings
+
+            sync = QGroupBox(self.tr("Sync with the central store"))
+            box = QVBoxLayout(sync)
+            self.sync = SyncSettings(services, sync, ring=ring)
+            self.sync.connected.connect(self._connected)
+            box.addWidget(self.sync)
+            layout.addWidget(sync)
         layout.addStretch(1)
 
         buttons = QHBoxLayout()
@@ -125,6 +131,49 @@ class SettingsDialog(QDialog):
         layout.addLayout(buttons)
         self._align_labels()
         self.resize(560, self.sizeHint().height())
+
+    def _build_person(self, layout: QVBoxLayout, services: AppServices) -> None:
+        from liaison_app.services.session_user import current_actor
+
+        person = QGroupBox(self.tr("You"))
+        form = QFormLayout(person)
+        self.person_labels = [QLabel(), QLabel(), QLabel()]
+        for label, text in zip(
+            self.person_labels, (self.tr("Name"), self.tr("Office"), self.tr("Role")), strict=True
+        ):
+            label.setObjectName("person")
+            form.addRow(text, label)
+        self.person_note = _note()
+        form.addRow("", self.person_note)
+        layout.addWidget(person)
+        self._show_person(current_actor(services), services)
+
+    def _show_person(self, actor: Any, services: AppServices) -> None:
+        from liaison_app.sync import config
+
+        if actor is None:
+            return
+        office = dict(services.stats.offices()).get(actor.office_id or "", "")
+        for label, text in zip(
+            self.person_labels,
+            (actor.name, office or self.tr("all offices"), actor.role.label),
+            strict=True,
+        ):
+            label.setText(text)
+        self.person_note.setText(
+            self.tr("As the central store knows you; it changes there, not here.")
+            if config.is_connected(services.store)
+            else self.tr(
+                "As chosen at the first start; connecting takes them from the central store."
+            )
+        )
+
+    def _connected(self) -> None:
+        from liaison_app.services.session_user import current_actor
+
+        assert self.services is not None
+        self._show_person(current_actor(self.services), self.services)
+        self.person_changed.emit()
 
     def _align_labels(self) -> None:
         """One label width in every group, so the fields line up."""
@@ -144,8 +193,6 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         lang = self.language.currentData()
         self.settings.setValue(LANGUAGE_KEY, lang)
-        self.settings.setValue(SYNC_URL_KEY, self.sync_url.text().strip())
-        self.settings.setValue(SYNC_USER_KEY, self.sync_user.text().strip())
         self.settings.sync()
         self.language_changed = lang != self._initial_language
         super().accept()

@@ -43,6 +43,10 @@ class WorkerProgress:
     def report(self, done: int, total: int) -> None:
         _bus().progress.emit(self.task_id, done, total)
 
+    def say(self, text: str) -> None:
+        """What the work is doing now, in words ("正在上传 120/300")."""
+        _bus().note.emit(self.task_id, text)
+
     @property
     def cancelled(self) -> bool:
         return self._cancel.is_set()
@@ -55,6 +59,7 @@ class TaskHandle(QObject):
     failed = Signal(str)  # a message for the user, in their language
     cancelled_ = Signal()
     progress = Signal(int, int)  # done, total
+    noted = Signal(str)  # what the work is doing now
 
     def __init__(self, task_id: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +87,7 @@ class _Bus(QObject):
     failed = Signal(int, str)
     cancelled = Signal(int)
     progress = Signal(int, int, int)
+    note = Signal(int, str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -90,6 +96,7 @@ class _Bus(QObject):
         self.failed.connect(self._failed, queued)
         self.cancelled.connect(self._cancelled, queued)
         self.progress.connect(self._progress, queued)
+        self.note.connect(self._note, queued)
 
     @staticmethod
     def _end(task_id: int) -> TaskHandle | None:
@@ -120,6 +127,12 @@ class _Bus(QObject):
         handle = _LIVE.get(task_id)
         if handle is not None and shiboken6.isValid(handle):
             handle.progress.emit(done, total)
+
+    @Slot(int, str)
+    def _note(self, task_id: int, text: str) -> None:
+        handle = _LIVE.get(task_id)
+        if handle is not None and shiboken6.isValid(handle):
+            handle.noted.emit(text)
 
 
 _the_bus: _Bus | None = None
@@ -168,6 +181,7 @@ def run_task(
     on_error: Callable[[str], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     on_cancelled: Callable[[], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
     parent: QObject | None = None,
     pool: QThreadPool | None = None,
 ) -> TaskHandle:
@@ -186,6 +200,8 @@ def run_task(
         handle.progress.connect(on_progress)
     if on_cancelled:
         handle.cancelled_.connect(on_cancelled)
+    if on_note:
+        handle.noted.connect(on_note)
     progress = WorkerProgress(task_id, handle._cancel)
     (pool or QThreadPool.globalInstance()).start(_Runner(fn, progress))
     return handle

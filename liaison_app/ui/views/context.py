@@ -59,7 +59,7 @@ class TaskRelay(QObject):
 
     def __init__(self, owner: QObject) -> None:
         super().__init__(owner)
-        self._callbacks: dict[TaskHandle, tuple[Any, Any, Any, Any]] = {}
+        self._callbacks: dict[TaskHandle, tuple[Any, Any, Any, Any, Any]] = {}
 
     def start(
         self,
@@ -68,15 +68,17 @@ class TaskRelay(QObject):
         on_error: Callable[[str], None] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
         on_cancelled: Callable[[], None] | None = None,
+        on_note: Callable[[str], None] | None = None,
     ) -> TaskHandle:
         from liaison_app.ui.tasks import run_task
 
         handle = keep_alive(run_task(fn))
-        self._callbacks[handle] = (on_done, on_error, on_progress, on_cancelled)
+        self._callbacks[handle] = (on_done, on_error, on_progress, on_cancelled, on_note)
         handle.finished.connect(self._finished)
         handle.failed.connect(self._failed)
         handle.cancelled_.connect(self._cancelled)
         handle.progress.connect(self._progress)
+        handle.noted.connect(self._noted)
         return handle
 
     def _take(self, index: int, keep: bool = False) -> Any:
@@ -103,6 +105,11 @@ class TaskRelay(QObject):
     def _cancelled(self) -> None:
         if callback := self._take(3):
             callback()
+
+    @Slot(str)
+    def _noted(self, text: str) -> None:
+        if callback := self._take(4, keep=True):
+            callback(text)
 
 
 def run_plain(

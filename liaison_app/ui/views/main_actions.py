@@ -83,7 +83,8 @@ class MainActions(QObject):
         if cls is None:
             return
         window = self.window
-        dialog = cls(window.settings, window, data_dir=window.paths.root)
+        dialog = cls(window.settings, window, data_dir=window.paths.root, services=window.services)
+        dialog.person_changed.connect(window.identity_changed)
         if dialog.exec() and getattr(dialog, "language_changed", False):
             QMessageBox.information(
                 window,
@@ -92,13 +93,11 @@ class MainActions(QObject):
             )
 
     def sync(self) -> None:
-        try:
-            module = importlib.import_module("liaison_app.ui.sync_dialog")
-        except ImportError:
-            QMessageBox.information(self.window, self.tr("Sync"), msg("sync_not_configured"))
+        """Push and pull now (F5); a sync already running is not started twice."""
+        fn = self._feature("liaison_app.ui.sync_dialog", "run_sync")
+        if fn is None or getattr(self.window, "sync_running", False):
             return
-        module.run_sync(self.window, self.window.services, self.window.actor)
-        self.window.refresh_all()
+        fn(self.window, self.window.services, self.window.actor)
 
     # -- backups --------------------------------------------------------------------------
 

@@ -15,8 +15,6 @@ from liaison_app.services.session_user import current_actor
 from liaison_app.ui.first_run import FirstRunDialog
 from liaison_app.ui.settings_dialog import (
     LANGUAGE_KEY,
-    SYNC_URL_KEY,
-    SYNC_USER_KEY,
     SettingsDialog,
     saved_language,
 )
@@ -67,14 +65,10 @@ def test_settings_are_stored(qtbot: QtBot, tmp_path: Path):
     qtbot.addWidget(dialog)
     assert dialog.data_dir.isReadOnly() and dialog.data_dir.text() == str(tmp_path / "data")
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
-    type_text(qtbot, dialog.sync_url, "postgresql://10.0.0.5/liaison")
-    type_text(qtbot, dialog.sync_user, "wanghr")
     dialog.ok.click()
     assert dialog.language_changed
     again = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     assert saved_language(again) == "en"
-    assert again.value(SYNC_URL_KEY) == "postgresql://10.0.0.5/liaison"
-    assert again.value(SYNC_USER_KEY) == "wanghr"
     assert not any("password" in key.lower() for key in again.allKeys())
 
 
@@ -82,6 +76,6 @@ def test_settings_cancel_changes_nothing(qtbot: QtBot, tmp_path: Path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     dialog = SettingsDialog(settings, data_dir=tmp_path)
     qtbot.addWidget(dialog)
-    type_text(qtbot, dialog.sync_user, "wanghr")
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
     dialog.cancel.click()
-    assert settings.value(SYNC_USER_KEY) is None and not dialog.language_changed
+    assert settings.value(LANGUAGE_KEY) is None and not dialog.language_changed
