@@ -231,15 +231,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "用户名或密码错误，无法登录中心数据库",
         "wrong user name or password for the central database",
     ),
-    "sync_not_configured": (
-        "尚未设置中心数据库地址，请在“设置”中填写",
-        "the central database is not set up yet; enter its address in Settings",
-    ),
-    "keyring_unavailable": (
-        "本机没有可用的密码保管服务，密码不会保存，每次同步时需重新输入",
-        "no password store is available on this computer; the password is not saved and"
-        " will be asked for at each sync",
-    ),
     # --- Excel import -------------------------------------------------------------------
     # sheet, row, column, reason
     "import_cell": (

@@ -34,6 +34,8 @@ log = logging.getLogger("liaison.sync")
 STORE_ID_KEY = "central_store_id"
 """local_meta key: the central store this database last synced with."""
 MAX_PARENT_ROUNDS = 5
+SUMMARY_ORDER = ("visit", "lead", "deal", "contact", "company", "staff", "office")
+"""What people look for first in a summary: their visits, then leads and deals."""
 
 
 class Cancel(Protocol):
@@ -75,9 +77,11 @@ class Summary:
         else:
             parts = []
             if self.received.received:
+                received = self.received.received
                 things = [
-                    msg(f"sync_count_{entity}", count=count)
-                    for entity, count in self.received.received.items()
+                    msg(f"sync_count_{entity}", count=received[entity])
+                    for entity in SUMMARY_ORDER
+                    if received.get(entity)
                 ]
                 parts.append(msg("sync_received", things=label("、", ", ").join(things)))
             if self.pushed:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -71,8 +72,14 @@ class SettingsDialog(QDialog):
         self.language_changed = False
         self.setObjectName("settings")
         self.setWindowTitle(self.tr("Settings"))
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setSpacing(12)
+        self.tabs = QTabWidget(objectName="settingsTabs")
+        outer.addWidget(self.tabs)
+        general_tab = QWidget()
+        layout = QVBoxLayout(general_tab)
         layout.setSpacing(12)
+        self.tabs.addTab(general_tab, self.tr("General"))
 
         general = QGroupBox(self.tr("Display"))
         form = QFormLayout(general)
@@ -108,12 +115,16 @@ class SettingsDialog(QDialog):
             self._build_person(layout, services)
             from liaison_app.ui.sync_settings import SyncSettings
 
+            sync_tab = QWidget()
+            sync_layout = QVBoxLayout(sync_tab)
             sync = QGroupBox(self.tr("Sync with the central store"))
             box = QVBoxLayout(sync)
             self.sync = SyncSettings(services, sync, ring=ring)
             self.sync.connected.connect(self._connected)
             box.addWidget(self.sync)
-            layout.addWidget(sync)
+            sync_layout.addWidget(sync)
+            sync_layout.addStretch(1)
+            self.tabs.addTab(sync_tab, self.tr("Sync"))
         layout.addStretch(1)
 
         buttons = QHBoxLayout()
@@ -128,7 +139,7 @@ class SettingsDialog(QDialog):
         for button in (self.ok, self.cancel):
             button.setMinimumWidth(88)
             buttons.addWidget(button)
-        layout.addLayout(buttons)
+        outer.addLayout(buttons)
         self._align_labels()
         self.resize(560, self.sizeHint().height())
 
@@ -152,6 +163,8 @@ class SettingsDialog(QDialog):
         from liaison_app.sync import config
 
         if actor is None:
+            for label in self.person_labels:
+                label.setText("—")
             return
         office = dict(services.stats.offices()).get(actor.office_id or "", "")
         for label, text in zip(
@@ -177,11 +190,10 @@ class SettingsDialog(QDialog):
 
     def _align_labels(self) -> None:
         """One label width in every group, so the fields line up."""
-        forms = [box.layout() for box in self.findChildren(QGroupBox)]
+        forms = self.findChildren(QFormLayout)
         labels = [
             item.widget()
             for form in forms
-            if isinstance(form, QFormLayout)
             for row in range(form.rowCount())
             if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
             and item.widget() is not None

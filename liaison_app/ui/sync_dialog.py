@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from liaison_app.services.actor import Actor
@@ -31,10 +32,11 @@ class _Cancel:
 
 
 def ask_password(window: Any, url: str, login: str) -> str | None:
+    """The password for this sync only: it is kept nowhere."""
     password, ok = QInputDialog.getText(
         window,
-        window.tr("Sync"),
-        window.tr("Password of {0} for {1}:").format(login, url),
+        QCoreApplication.translate("SyncRun", "Sync"),
+        QCoreApplication.translate("SyncRun", "Password of {0} for {1}:").format(login, url),
         QLineEdit.EchoMode.Password,
     )
     return password if ok else None
@@ -47,7 +49,7 @@ def run_sync(window: MainWindow, services: AppServices, actor: Actor, ring: Any 
 
     connection = config.connection(services.store)
     if connection is None:  # connecting is the first step: Settings shows how
-        window.actions_.settings()
+        window.actions_.settings(sync=True)
         return False
     ring = ring if ring is not None else credentials.default_keyring()
     password = credentials.load_password(ring, connection.url, connection.login)
@@ -82,5 +84,6 @@ def run_sync(window: MainWindow, services: AppServices, actor: Actor, ring: Any 
         window.refresh_status()
 
     window.sync_running = True
-    window.run(work, done, label=window.tr("Syncing…"), cancellable=True, on_end=ended)
+    label = QCoreApplication.translate("SyncRun", "Syncing…")
+    window.run(work, done, label=label, cancellable=True, on_end=ended)
     return True

@@ -661,10 +661,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sync</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Back up</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1181,31 +1177,51 @@ Data folder: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Central database (sync)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>e.g. postgresql://server/liaison</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Address</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>User name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The password is asked for when you sync and kept in the system&apos;s password store, never in a file.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync with the central store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all offices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As the central store knows you; it changes there, not here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As chosen at the first start; connecting takes them from the central store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1221,6 +1237,164 @@ Data folder: {1}</source>
     </message>
     <message>
         <source>Last sync: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncRun</name>
+    <message>
+        <source>Sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password of {0} for {1}:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncSettings</name>
+    <message>
+        <source>PostgreSQL server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared file (one office, shared folder, USB stick)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Central store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. db.tzcj.gov.cn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encrypted, server certificate checked (recommended)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encrypted, certificate not checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encrypted if the server offers it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not encrypted (trusted network only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>root certificate from the administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encryption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Root certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A shared file keeps offices apart only in this app: anyone who can open the file can read all of it. Use a PostgreSQL server between offices.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password is kept in the system&apos;s password store, never in a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer has no password store: the password is not saved anywhere and is asked for at each sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected as {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificates (*.crt *.pem *.cer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Central store file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Liaison central store (*.db)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the central store file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter your login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection works: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password was not saved (no password store): each sync will ask.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all offices</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -661,10 +661,6 @@
         <translation>新的语言将在下次启动本软件时生效。</translation>
     </message>
     <message>
-        <source>Sync</source>
-        <translation>同步</translation>
-    </message>
-    <message>
         <source>Back up</source>
         <translation>备份</translation>
     </message>
@@ -1183,32 +1179,52 @@ Data folder: {1}</source>
         <translation>如需使用其他目录，请在启动时加参数 --data-dir 目录，或设置环境变量 LIAISON_HOME。备份和日志也保存在该目录中。</translation>
     </message>
     <message>
-        <source>Central database (sync)</source>
-        <translation>中心数据库（同步）</translation>
-    </message>
-    <message>
-        <source>e.g. postgresql://server/liaison</source>
-        <translation>如：postgresql://服务器地址/数据库名</translation>
-    </message>
-    <message>
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <source>User name</source>
-        <translation>用户名</translation>
-    </message>
-    <message>
-        <source>The password is asked for when you sync and kept in the system&apos;s password store, never in a file.</source>
-        <translation>密码在同步时输入，保存在系统的密码保管服务中，不会写入任何文件。</translation>
-    </message>
-    <message>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>Sync with the central store</source>
+        <translation>与中心库同步</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>本人信息</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>联络办</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>all offices</source>
+        <translation>全部联络办</translation>
+    </message>
+    <message>
+        <source>As the central store knows you; it changes there, not here.</source>
+        <translation>以中心库登记的信息为准；如需更改，请联系中心库管理员。</translation>
+    </message>
+    <message>
+        <source>As chosen at the first start; connecting takes them from the central store.</source>
+        <translation>首次启动时填写；连接中心库后以中心库登记的信息为准。</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
     </message>
 </context>
 <context>
@@ -1224,6 +1240,164 @@ Data folder: {1}</source>
     <message>
         <source>Last sync: {0}</source>
         <translation>上次同步：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncRun</name>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Password of {0} for {1}:</source>
+        <translation>请输入 {0} 在 {1} 的密码：</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncSettings</name>
+    <message>
+        <source>PostgreSQL server</source>
+        <translation>PostgreSQL 服务器</translation>
+    </message>
+    <message>
+        <source>Shared file (one office, shared folder, USB stick)</source>
+        <translation>共享文件（单个联络办、共享文件夹或U盘）</translation>
+    </message>
+    <message>
+        <source>Central store</source>
+        <translation>中心库</translation>
+    </message>
+    <message>
+        <source>e.g. db.tzcj.gov.cn</source>
+        <translation>例如 10.0.0.5 或服务器域名</translation>
+    </message>
+    <message>
+        <source>Encrypted, server certificate checked (recommended)</source>
+        <translation>加密并验证服务器证书（推荐）</translation>
+    </message>
+    <message>
+        <source>Encrypted, certificate not checked</source>
+        <translation>加密，不验证证书</translation>
+    </message>
+    <message>
+        <source>Encrypted if the server offers it</source>
+        <translation>服务器支持时加密</translation>
+    </message>
+    <message>
+        <source>Not encrypted (trusted network only)</source>
+        <translation>不加密（仅限可信网络）</translation>
+    </message>
+    <message>
+        <source>root certificate from the administrator</source>
+        <translation>管理员提供的根证书</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库名</translation>
+    </message>
+    <message>
+        <source>Encryption</source>
+        <translation>加密方式</translation>
+    </message>
+    <message>
+        <source>Root certificate</source>
+        <translation>根证书</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>A shared file keeps offices apart only in this app: anyone who can open the file can read all of it. Use a PostgreSQL server between offices.</source>
+        <translation>共享文件只在本软件内区分各联络办的数据：能打开该文件的人可以看到全部内容。多个联络办之间请使用 PostgreSQL 服务器。</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>The password is kept in the system&apos;s password store, never in a file.</source>
+        <translation>密码保存在系统的密码保管服务中，不会写入任何文件。</translation>
+    </message>
+    <message>
+        <source>This computer has no password store: the password is not saved anywhere and is asked for at each sync.</source>
+        <translation>本机没有可用的密码保管服务：密码不会保存，每次同步时需要输入。</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Connected as {0}.</source>
+        <translation>已以 {0} 的身份连接。</translation>
+    </message>
+    <message>
+        <source>Certificates (*.crt *.pem *.cer)</source>
+        <translation>证书文件 (*.crt *.pem *.cer)</translation>
+    </message>
+    <message>
+        <source>Central store file</source>
+        <translation>中心库文件</translation>
+    </message>
+    <message>
+        <source>Liaison central store (*.db)</source>
+        <translation>中心库文件 (*.db)</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address.</source>
+        <translation>请填写服务器地址。</translation>
+    </message>
+    <message>
+        <source>Choose the central store file.</source>
+        <translation>请选择中心库文件。</translation>
+    </message>
+    <message>
+        <source>Enter your login.</source>
+        <translation>请填写登录名。</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Connection works: {0}</source>
+        <translation>连接正常：{0}</translation>
+    </message>
+    <message>
+        <source>Connected: {0}</source>
+        <translation>已连接：{0}</translation>
+    </message>
+    <message>
+        <source>The password was not saved (no password store): each sync will ask.</source>
+        <translation>密码未保存（本机没有密码保管服务）：每次同步时需要输入。</translation>
+    </message>
+    <message>
+        <source>all offices</source>
+        <translation>全部联络办</translation>
     </message>
 </context>
 <context>

@@ -203,11 +203,15 @@ def walk_dialogs(
     first.start.click()  # shows the problems
     bad += [f"first run: {b}" for b in wrong_language(first, lang)]
     settings = SettingsDialog(
-        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), data_dir=tmp_path
+        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+        data_dir=tmp_path,
+        services=services,
     )
     qtbot.addWidget(settings)
     settings.show()
-    bad += [f"settings: {b}" for b in wrong_language(settings, lang)]
+    for tab in range(settings.tabs.count()):
+        settings.tabs.setCurrentIndex(tab)
+        bad += [f"settings: {b}" for b in wrong_language(settings, lang)]
     return bad
 
 

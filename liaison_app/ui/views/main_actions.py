@@ -78,13 +78,16 @@ class MainActions(QObject):
     def report(self) -> None:
         self._excel("run_report")
 
-    def settings(self) -> None:
+    def settings(self, *, sync: bool = False) -> None:
+        """Settings; ``sync`` opens it on the Sync tab (the way to connect)."""
         cls = self._feature("liaison_app.ui.settings_dialog", "SettingsDialog")
         if cls is None:
             return
         window = self.window
         dialog = cls(window.settings, window, data_dir=window.paths.root, services=window.services)
         dialog.person_changed.connect(window.identity_changed)
+        if sync:
+            dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)
         if dialog.exec() and getattr(dialog, "language_changed", False):
             QMessageBox.information(
                 window,

@@ -55,9 +55,13 @@ def test_screenshots(
     first.show()
     written.append(grab(first, f"first_run_{lang}"))
     settings = SettingsDialog(
-        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), data_dir=tmp_path
+        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+        data_dir=tmp_path,
+        services=demo,
     )
     qtbot.addWidget(settings)
     settings.show()
     written.append(grab(settings, f"settings_{lang}"))
+    settings.tabs.setCurrentIndex(1)
+    written.append(grab(settings, f"settings_sync_{lang}"))
     assert all(p.stat().st_size > 5_000 for p in written)

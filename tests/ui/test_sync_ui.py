@@ -1,0 +1,188 @@
+"""Sync in the window, driven as a person would: Settings' Sync part, F5, Cancel, summary.
+
+Real central stores (a SQLite file, and PostgreSQL with password checks), real laptops,
+the real keyring backend API with an in-memory backend.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from liaison_app.db.store import Store
+from liaison_app.domain.enums import Role
+from liaison_app.services.clock import FixedClock
+from liaison_app.services.context import AppServices
+from liaison_app.services.session_user import current_actor, sign_in
+from liaison_app.sync import failpoints
+from liaison_app.sync.central import admin
+from liaison_app.ui.main_window import MainWindow
+from liaison_app.ui.settings_dialog import SettingsDialog
+from tests.sync.conftest import PASSWORD, START, Central, Device, MemoryKeyring
+from tests.ui.conftest import answer_next_box, shot, type_text
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def central(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Central]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'central.db'}"
+        made = Central("sqlite", url, url, "", False)
+    else:
+        db = request.getfixturevalue("pg_database")
+        made = Central(
+            "postgres",
+            db.admin_url,
+            f"postgresql://{db.host}:{db.port}/{db.name}",
+            db.role_prefix,
+            db.checks_passwords,
+        )
+        made.host, made.port, made.name = db.host, db.port, db.name  # type: ignore[attr-defined]
+    admin.init_central(made.address, made.clock)
+    yield made
+    failpoints.disarm_all()
+
+
+@pytest.fixture
+def ring() -> Iterator[MemoryKeyring]:
+    """An in-memory keyring backend installed as the system's for this test."""
+    before = keyring.get_keyring()
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    yield memory
+    keyring.set_keyring(before)
+
+
+@pytest.fixture
+def offline(tmp_path: Path) -> Iterator[AppServices]:
+    """A laptop after its first start, offline: 王浩然 of 上海联络办."""
+    store = Store.open(tmp_path / "laptop" / "liaison.db")
+    services = AppServices(store, FixedClock(START))
+    sign_in(services, "王浩然", "上海联络办", Role.staff)
+    yield services
+    store.close()
+
+
+def fill_form(qtbot: QtBot, dialog: SettingsDialog, central: Central, login: str, password: str):
+    page = dialog.sync
+    if central.kind == "sqlite":
+        page.kind.setCurrentIndex(page.kind.findData("sqlite"))
+        page.file.setText(central.address.database)
+    else:
+        page.host.setText(central.host)  # type: ignore[attr-defined]
+        page.port.setValue(central.port)  # type: ignore[attr-defined]
+        page.database.setText(central.name)  # type: ignore[attr-defined]
+        page.tls.setCurrentIndex(page.tls.findData("disable"))
+    page.login.clear()
+    type_text(qtbot, page.login, login)
+    page.password.clear()
+    type_text(qtbot, page.password, password)
+
+
+def test_connect_from_settings(
+    qtbot: QtBot, central: Central, offline: AppServices, ring: MemoryKeyring, tmp_path: Path
+) -> None:
+    login = central.add_user("wang", "上海联络办", "staff")
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    dialog = SettingsDialog(settings, services=offline, data_dir=tmp_path, ring=ring)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    page = dialog.sync
+    if central.checks_passwords:
+        fill_form(qtbot, dialog, central, login, "wrong")
+        page.test_button.click()
+        qtbot.waitUntil(lambda: "密码错误" in page.result.text(), timeout=15_000)
+    fill_form(qtbot, dialog, central, login, PASSWORD)
+    page.test_button.click()
+    qtbot.waitUntil(lambda: "连接正常" in page.result.text(), timeout=15_000)
+    assert "上海联络办" in page.result.text() and "招商人员" in page.result.text()
+    shot(dialog, f"settings-sync-tested-{central.kind}")
+    with qtbot.waitSignal(dialog.person_changed, timeout=15_000):
+        page.connect_button.click()
+    assert "已连接" in page.result.text()
+    assert [label.text() for label in dialog.person_labels][1:] == ["上海联络办", "招商人员"]
+    actor = current_actor(offline)
+    assert actor is not None and actor.staff_id != ""  # the central store's person now
+    if central.kind == "postgres":
+        assert list(ring.saved.values()) == [PASSWORD]  # in the keyring, nowhere else
+    assert not any("password" in key.lower() for key in settings.allKeys())
+    assert page.password.text() == ""
+
+
+def make_window(qtbot: QtBot, services: AppServices, tmp_path: Path) -> MainWindow:
+    actor = current_actor(services)
+    assert actor is not None
+    window = MainWindow(
+        services, actor, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(window)
+    window.resize(1360, 820)
+    window.show()
+    return window
+
+
+def test_f5_syncs_and_says_what_came_in(
+    qtbot: QtBot, central: Central, ring: MemoryKeyring, tmp_path: Path
+) -> None:
+    wang = Device(tmp_path / "wang", central, central.add_user("wang", "上海联络办", "staff"))
+    li = Device(tmp_path / "li", central, central.add_user("li", "上海联络办", "staff"))
+    try:
+        company = wang.company()
+        for i in range(3):
+            wang.visit(company, f"宁德时代座谈{i}")
+        wang.sync()
+        ring.set_password("liaison-app", f"{li.login}@{central.laptop_url}", PASSWORD)
+        window = make_window(qtbot, li.services, tmp_path)
+        seen: list[str] = []
+        answer_next_box(QMessageBox.StandardButton.Ok, seen)
+        window.sync_action.trigger()
+        qtbot.waitUntil(lambda: bool(seen), timeout=20_000)
+        assert "收到 3 条拜访记录、1 家企业" in seen[0]
+        assert not window.sync_running
+        qtbot.waitUntil(lambda: "：0" in window.status_panel.pending.text(), timeout=5000)
+        assert "从未" not in window.status_panel.sync.text()
+    finally:
+        wang.close()
+        li.close()
+
+
+@pytest.mark.parametrize("central", ["sqlite"], indirect=True)
+def test_cancel_stops_after_the_current_batch(
+    qtbot: QtBot, central: Central, ring: MemoryKeyring, tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.setenv(failpoints.PAGE_ENV, "5")
+    wang = Device(tmp_path / "wang", central, central.add_user("wang", "上海联络办", "staff"))
+    try:
+        company = wang.company()
+        for i in range(20):
+            wang.visit(company, f"拜访{i}")
+        window = make_window(qtbot, wang.services, tmp_path)
+        first_batch, go_on = threading.Event(), threading.Event()
+
+        def hold() -> None:  # the worker waits after its first batch until Cancel is pressed
+            if not first_batch.is_set():
+                first_batch.set()
+                go_on.wait(10)
+
+        failpoints.arm("push:sent", hold)
+        window.sync_action.trigger()
+        qtbot.waitUntil(first_batch.is_set, timeout=10_000)
+        qtbot.waitUntil(lambda: window.progress.isVisible(), timeout=5000)
+        shot(window, "sync-progress")
+        assert "正在上传" in window.progress.label.text() or window.progress.label.text()
+        window.progress.cancel.click()
+        go_on.set()
+        qtbot.waitUntil(lambda: not window.sync_running, timeout=10_000)
+        left = len(wang.outbox())
+        assert 0 < left < 21  # the first batch went, and nothing after the cancel
+        assert len(central.rows("visit")) + left >= 20  # nothing half-done, nothing lost
+        QApplication.processEvents()
+    finally:
+        wang.close()
