@@ -292,6 +292,8 @@ class Conflict(Base):
     kept_hlc: Mapped[str] = mapped_column(String(40), default="")
     lost_device: Mapped[str] = mapped_column(String(40), default="")
     lost_login: Mapped[str] = mapped_column(String(100), default="")
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolution_sent: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (Index("ix_conflicts_row", "entity", "row_id"),)
 

@@ -12,5 +12,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0002_search_index",
     "0003_live_list_indexes",
     "0004_sync_ready",
+    "0005_conflict_resolution",
 )
 HEAD = KNOWN_REVISIONS[-1]

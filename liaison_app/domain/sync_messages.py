@@ -82,6 +82,11 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
         "a password is needed: no keyring is available here, so it is not stored. Give it"
         " with --password-stdin",
     ),
+    "conflict_not_editable": (
+        "该项（如审核结论）不能在这里修改：请保留当前值，或由负责人重新审核",
+        "this value (such as a review decision) cannot be changed here: keep the current"
+        " value, or have a manager review the visit again",
+    ),
     "sync_cancelled": ("同步已取消；已完成的部分已保存", "sync cancelled; what was done is kept"),
     "central_managed": (
         "已连接中心库：联络办和人员信息由中心库统一管理，不能在本机修改",

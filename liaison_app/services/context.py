@@ -11,6 +11,7 @@ from sqlalchemy import select
 from liaison_app.db.models import LocalMeta, new_id
 from liaison_app.db.store import Store
 from liaison_app.services.clock import Clock, HybridClock, SystemClock
+from liaison_app.services.conflicts import ConflictService
 from liaison_app.services.records import HLC_HIGH_KEY, RecordService
 from liaison_app.services.review import ReviewService
 from liaison_app.services.search import SearchService
@@ -53,6 +54,7 @@ class AppServices:
         self.hlc = HybridClock(self.clock, device_id(store), get_meta(store, HLC_HIGH_KEY))
 
         self.records = RecordService(store, self.clock, self.hlc)
+        self.conflicts = ConflictService(self.records)
         self.review = ReviewService(self.records)
         self.search = SearchService(store)
         self.stats = StatsService(store)

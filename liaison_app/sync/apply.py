@@ -240,6 +240,8 @@ def _apply_conflicts(
             "kept_hlc": c["kept_hlc"],
             "lost_device": c["lost_device"],
             "lost_login": c["lost_login"],
+            "resolved_at": None,
+            "resolution_sent": c["resolved_by"] is not None,
         }
         for c in conflicts
     ]
@@ -254,7 +256,14 @@ def _apply_conflicts(
     )
     new = [r for r in rows if r["central_id"] not in known]
     insert_rows(conn, Conflict.__table__, new)
-    return len(new)
+    settled = [r["central_id"] for r in rows if r["central_id"] in known and r["resolved"]]
+    if settled:  # settled on another laptop (or ours, confirmed)
+        conn.execute(
+            update(Conflict)
+            .where(Conflict.central_id.in_(settled))
+            .values(resolved=True, resolution_sent=True)
+        )
+    return sum(1 for r in new if not r["resolved"])
 
 
 def missing_parents(

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import insert, literal, select, text, update
 
 from liaison_app import __version__
-from liaison_app.db.models import ENTITY_MODELS, LocalMeta, Outbox, SyncState
+from liaison_app.db.models import ENTITY_MODELS, Conflict, LocalMeta, Outbox, SyncState
 from liaison_app.domain.errors import KnownError
 from liaison_app.domain.i18n import label, msg
 from liaison_app.services.clock import MAX_DRIFT_MS, millis
@@ -155,6 +155,7 @@ class SyncSession:
         clamped_before = self.services.hlc.clamped
         cursor = self._start(info.store_id, member)
         self._push()
+        self._send_resolutions()
         self._pull(cursor, info.store_id, member)
         self.summary.clamped = self.services.hlc.clamped - clamped_before
         self._finish(member)
@@ -202,6 +203,25 @@ class SyncSession:
             self.summary.rejected += outcome.rejected
             # Conflicts the push made come back with the pull: counted there, once.
             self.progress(Progress("push", done, max(total, done), 0, outcome.conflicts))
+
+    def _send_resolutions(self) -> None:
+        with self.store.read() as session:
+            ids = list(
+                session.scalars(
+                    select(Conflict.central_id).where(
+                        Conflict.resolved.is_(True),
+                        Conflict.resolution_sent.is_(False),
+                        Conflict.central_id.is_not(None),
+                    )
+                )
+            )
+        if not ids:
+            return
+        self.central.resolve_conflicts(ids)
+        with self.store.write() as session:
+            session.execute(
+                update(Conflict).where(Conflict.central_id.in_(ids)).values(resolution_sent=True)
+            )
 
     def _pull(self, cursor: int, store_id: str, member: Member) -> None:
         high = self.central.high(member)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_app import __version__
+from liaison_app.domain.i18n import label
 from liaison_app.paths import DataPaths
 from liaison_app.services.actor import Actor
 from liaison_app.services.context import AppServices
@@ -38,7 +39,7 @@ from liaison_app.ui.widgets.status import StatusPanel, TaskProgress
 
 log = logging.getLogger("liaison.ui.main_window")
 
-PAGE_KEYS = ("dashboard", "visits", "leads", "deals", "companies", "review")
+PAGE_KEYS = ("dashboard", "visits", "leads", "deals", "companies", "review", "conflicts")
 PAGE_SETTING = "mainwindow/page"
 
 
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
             "deals": self.tr("Deals"),
             "companies": self.tr("Companies"),
             "review": self.tr("Review"),
+            "conflicts": self.tr("Conflicts"),
         }[key]
 
     def default_page(self) -> str:
@@ -262,16 +264,26 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         records, listing = self.services.records, self.ctx.listing
 
-        def work(_progress: Any) -> tuple[int, Any]:
-            return records.pending_changes(), listing.last_sync_at()
+        conflicts = self.services.conflicts
 
-        def show(result: tuple[int, Any]) -> None:
-            pending, last = result
+        def work(_progress: Any) -> tuple[int, Any, int]:
+            return records.pending_changes(), listing.last_sync_at(), conflicts.count_open()
+
+        def show(result: tuple[int, Any, int]) -> None:
+            pending, last, open_conflicts = result
+            self.show_conflict_count(open_conflicts)
             self.status_panel.set_pending(pending)
             local = last.replace(tzinfo=UTC).astimezone() if last else None
             self.status_panel.set_last_sync(local)
 
         self.run(work, show)
+
+    def show_conflict_count(self, count: int) -> None:
+        """The navigation's 冲突 entry carries the number of conflicts to settle."""
+        item = self.nav.item(self.keys.index("conflicts"))
+        title = self.page_title("conflicts")
+        item.setText(label(f"{title}（{count}）", f"{title} ({count})") if count else title)
+        item.setToolTip(self.tr("{0} conflicts to settle").format(count) if count else "")
 
     def identity_changed(self) -> None:
         """Connecting made the central store's person this laptop's user."""

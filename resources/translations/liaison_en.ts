@@ -89,6 +89,68 @@
     </message>
 </context>
 <context>
+    <name>Conflicts</name>
+    <message>
+        <source>Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overwritten</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overwritten by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsPage</name>
+    <message>
+        <source>When two people changed the same field, the later change was kept and the other is shown here. Keep the current value, take the overwritten one, or type a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No conflicts: every change merged cleanly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep current value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take overwritten value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a new value…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>This month</source>
@@ -795,6 +857,14 @@
         <source>Liaison {0}
 Visits, leads and deals of resident liaison offices, offline first.
 Data folder: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} conflicts to settle</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -89,6 +89,68 @@
     </message>
 </context>
 <context>
+    <name>Conflicts</name>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
+        <source>Overwritten</source>
+        <translation>被覆盖的值</translation>
+    </message>
+    <message>
+        <source>Overwritten by</source>
+        <translation>被覆盖者</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsPage</name>
+    <message>
+        <source>When two people changed the same field, the later change was kept and the other is shown here. Keep the current value, take the overwritten one, or type a new one.</source>
+        <translation>两人修改了同一字段时，保留较晚的修改，另一处修改显示在这里。可以保留当前值、采用被覆盖的值，或输入新值。</translation>
+    </message>
+    <message>
+        <source>No conflicts: every change merged cleanly.</source>
+        <translation>没有冲突：所有修改都已顺利合并。</translation>
+    </message>
+    <message>
+        <source>Keep current value</source>
+        <translation>保留当前值</translation>
+    </message>
+    <message>
+        <source>Take overwritten value</source>
+        <translation>采用被覆盖的值</translation>
+    </message>
+    <message>
+        <source>Type a new value…</source>
+        <translation>输入新值…</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>Value:</source>
+        <translation>值：</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>This month</source>
@@ -798,6 +860,14 @@ Data folder: {1}</source>
         <translation>联络办招商工作台 {0}
 驻外联络办的拜访记录、项目线索和签约项目管理，离线也能使用。
 数据目录：{1}</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>{0} conflicts to settle</source>
+        <translation>{0} 处冲突待处理</translation>
     </message>
 </context>
 <context>

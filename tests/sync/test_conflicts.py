@@ -214,3 +214,23 @@ def test_the_same_name_without_uscc_is_kept_apart_then_merged(
     assert zhao.row("visit", visit_b).company_id == a
     assert zhao.row("company", b).deleted
     assert hq.row("visit", visit_b).company_id == a
+
+
+def test_a_conflict_settled_on_one_laptop_is_settled_everywhere(
+    laptops: Any, central: Central
+) -> None:
+    (wang, li), visit = shared_visit(laptops, "wang", "li")
+    wang.edit("visit", visit, summary="王的纪要")
+    li.clock.advance(seconds=5)
+    li.edit("visit", visit, summary="李的纪要")
+    settle(wang, li)
+    [open_] = wang.services.conflicts.open_conflicts()
+    assert (open_.field, open_.current, open_.lost, open_.base) == (
+        "summary", "李的纪要", "王的纪要", "座谈",
+    )
+    assert li.services.conflicts.rows_in_conflict("visit") == {visit}
+    wang.services.conflicts.take(open_.seq, open_.lost, wang.actor)  # an ordinary edit
+    settle(wang, li)
+    assert li.row("visit", visit).summary == "王的纪要"
+    assert li.services.conflicts.count_open() == 0 == wang.services.conflicts.count_open()
+    assert [c["resolved_by"] for c in central.conflicts()] == [wang.login]

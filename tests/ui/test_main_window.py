@@ -51,7 +51,15 @@ def on_next_modal(action: Callable[[QWidget], Any], seen: list[Any]) -> None:
 
 def test_navigation_and_status_bar(qtbot, demo: AppServices, demo_manager: Actor, settings) -> None:  # type: ignore[no-untyped-def]
     window = make_window(qtbot, demo, demo_manager, settings)
-    assert window.keys == ["dashboard", "visits", "leads", "deals", "companies", "review"]
+    assert window.keys == [
+        "dashboard",
+        "visits",
+        "leads",
+        "deals",
+        "companies",
+        "review",
+        "conflicts",
+    ]
     assert window.current_key() == "dashboard"  # managers open on the overview
     for key in window.keys:
         window.show_page(key)

@@ -186,3 +186,43 @@ def test_cancel_stops_after_the_current_batch(
         QApplication.processEvents()
     finally:
         wang.close()
+
+
+@pytest.mark.parametrize("central", ["sqlite"], indirect=True)
+def test_a_conflict_settled_in_the_view(
+    qtbot: QtBot, qtmodeltester: Any, central: Central, ring: MemoryKeyring, tmp_path: Path
+) -> None:
+    wang = Device(tmp_path / "wang", central, central.add_user("wang", "上海联络办", "staff"))
+    li = Device(tmp_path / "li", central, central.add_user("li", "上海联络办", "staff"))
+    try:
+        visit = wang.visit(wang.company(), "座谈")
+        wang.sync()
+        li.sync()
+        wang.edit("visit", visit, summary="王的纪要")
+        li.clock.advance(seconds=5)
+        li.edit("visit", visit, summary="李的纪要")
+        wang.sync()
+        li.sync()
+        wang.sync()
+        window = make_window(qtbot, wang.services, tmp_path)
+        nav = window.nav.item(window.keys.index("conflicts"))
+        qtbot.waitUntil(lambda: nav.text() == "冲突（1）", timeout=5000)
+        window.show_page("conflicts")
+        page = window.page("conflicts")
+        qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+        qtmodeltester.check(page.model)
+        texts = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
+        assert texts[1:5] == ["洽谈内容", "座谈", "李的纪要", "王的纪要"]
+        shot(window, "conflicts-page")
+        page.take_button.click()
+        qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=5000)
+        assert page.empty.isVisible()
+        assert wang.row("visit", visit).summary == "王的纪要"
+        qtbot.waitUntil(lambda: nav.text() == "冲突", timeout=5000)
+        wang.sync()
+        li.sync()
+        assert li.row("visit", visit).summary == "王的纪要"
+        assert li.services.conflicts.count_open() == 0
+    finally:
+        wang.close()
+        li.close()

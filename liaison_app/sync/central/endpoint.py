@@ -224,6 +224,16 @@ class CentralStore:
             query = _scoped(query, entity, table, member.scope)
             return [dict(r) for r in conn.execute(query).mappings()]
 
+    def resolve_conflicts(self, ids: list[str]) -> None:
+        """Conflicts people settled: every laptop stops showing them after its next pull."""
+        table = schema.conflicts
+        with self._guard(), write_transaction(self.engine) as conn:
+            conn.execute(
+                table.update()
+                .where(table.c.id.in_(ids), table.c.resolved_by.is_(None))
+                .values(resolved_by=self.login)
+            )
+
     def aliases(self) -> dict[str, str]:
         with self._guard(), self.engine.connect() as conn:
             rows = conn.execute(

@@ -16,6 +16,10 @@ def make_page(key: str, ctx: PageContext, title: str, parent: QWidget) -> QWidge
         from liaison_app.ui.views.review_page import ReviewPage
 
         return ReviewPage(ctx, title, parent)
+    if key == "conflicts":
+        from liaison_app.ui.views.conflicts_page import ConflictsPage
+
+        return ConflictsPage(ctx, title, parent)
     if key == "companies":
         from liaison_app.ui.views.companies_page import CompaniesPage
 
