@@ -226,7 +226,10 @@ def test_a_conflict_settled_on_one_laptop_is_settled_everywhere(
     settle(wang, li)
     [open_] = wang.services.conflicts.open_conflicts()
     assert (open_.field, open_.current, open_.lost, open_.base) == (
-        "summary", "李的纪要", "王的纪要", "座谈",
+        "summary",
+        "李的纪要",
+        "王的纪要",
+        "座谈",
     )
     assert li.services.conflicts.rows_in_conflict("visit") == {visit}
     wang.services.conflicts.take(open_.seq, open_.lost, wang.actor)  # an ordinary edit
