@@ -58,3 +58,26 @@ def test_an_idle_sync_reads_no_data_rows(laptops: Any, central: Central) -> None
         fetched = after[name][1] - before[name][1]
         assert seq_read == 0, f"{name}: a sequential scan read {seq_read} rows"
         assert fetched <= 1, f"{name}: {fetched} rows fetched (only its newest number may be)"
+
+
+def test_a_manager_reviews_visits_from_other_laptops(laptops: Any, central: Central) -> None:
+    wang: Device = laptops("wang")
+    chen: Device = laptops("chen", role="manager")
+    zhao: Device = laptops("zhao", "深圳联络办")
+    company = wang.company()
+    approved = wang.visit(company, "上海：新能源电池座谈")
+    returned = wang.visit(company, "上海：储能项目初谈")
+    wang.services.review.submit([approved, returned], wang.actor)
+    other = zhao.visit(zhao.company("比亚迪", None), "深圳的拜访")
+    zhao.services.review.submit([other], zhao.actor)
+    for device in (wang, zhao, chen):
+        device.sync()
+    assert chen.row("visit", other) is None  # another office's visit never reaches him
+    assert chen.services.review.approve([approved], chen.actor) == 1
+    assert chen.services.review.return_([returned], chen.actor, "请补充投资额") == 1
+    chen.sync()
+    wang.sync()
+    assert wang.row("visit", approved).review_state == "approved"
+    back = wang.row("visit", returned)
+    assert (back.review_state, back.review_comment) == ("returned", "请补充投资额")
+    assert back.reviewer_id == chen.actor.staff_id
