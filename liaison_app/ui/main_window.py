@@ -39,7 +39,17 @@ from liaison_app.ui.widgets.status import StatusPanel, TaskProgress
 
 log = logging.getLogger("liaison.ui.main_window")
 
-PAGE_KEYS = ("dashboard", "visits", "leads", "deals", "companies", "review", "conflicts")
+PAGE_KEYS = (
+    "dashboard",
+    "visits",
+    "leads",
+    "deals",
+    "companies",
+    "review",
+    "conflicts",
+    "duplicates",
+)
+MANAGERS_ONLY = ("review", "duplicates")
 PAGE_SETTING = "mainwindow/page"
 
 
@@ -68,7 +78,7 @@ class MainWindow(QMainWindow):
         self.sync_running = False
         self.relay = TaskRelay(self)
 
-        self.keys = [k for k in PAGE_KEYS if k != "review" or can_review(actor.role)]
+        self.keys = [k for k in PAGE_KEYS if k not in MANAGERS_ONLY or can_review(actor.role)]
         self.pages: dict[str, QWidget] = {}
         self.nav = QListWidget(self, objectName="nav")
         self.nav.setFixedWidth(168)
@@ -110,6 +120,7 @@ class MainWindow(QMainWindow):
             "companies": self.tr("Companies"),
             "review": self.tr("Review"),
             "conflicts": self.tr("Conflicts"),
+            "duplicates": self.tr("Duplicates"),
         }[key]
 
     def default_page(self) -> str:

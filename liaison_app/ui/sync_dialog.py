@@ -42,6 +42,23 @@ def ask_password(window: Any, url: str, login: str) -> str | None:
     return password if ok else None
 
 
+def password_for(parent: Any, services: AppServices, ring: Any = None) -> tuple[bool, str | None]:
+    """(True, password) from the keyring or asked now; (False, None) when the user declined.
+
+    A SQLite central needs none: (True, None).
+    """
+    connection = config.connection(services.store)
+    if connection is None:
+        return False, None
+    ring = ring if ring is not None else credentials.default_keyring()
+    password = credentials.load_password(ring, connection.url, connection.login)
+    if password is None and not connection.url.startswith("sqlite"):
+        password = ask_password(parent, connection.url, connection.login)
+        if password is None:
+            return False, None
+    return True, password
+
+
 def run_sync(window: MainWindow, services: AppServices, actor: Actor, ring: Any = None) -> bool:
     """Start a sync; False when nothing was started (not connected, no password)."""
     from liaison_app.sync.connect import open_central
@@ -51,12 +68,9 @@ def run_sync(window: MainWindow, services: AppServices, actor: Actor, ring: Any 
     if connection is None:  # connecting is the first step: Settings shows how
         window.actions_.settings(sync=True)
         return False
-    ring = ring if ring is not None else credentials.default_keyring()
-    password = credentials.load_password(ring, connection.url, connection.login)
-    if password is None and not connection.url.startswith("sqlite"):
-        password = ask_password(window, connection.url, connection.login)
-        if password is None:
-            return False
+    found, password = password_for(window, services, ring)
+    if not found:
+        return False
 
     def work(progress: Any) -> Any:
         def report(step: Progress) -> None:

@@ -269,6 +269,76 @@
     </message>
 </context>
 <context>
+    <name>Duplicates</name>
+    <message>
+        <source>Company</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First: credit code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First: region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second: credit code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second: region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesPage</name>
+    <message>
+        <source>Companies with the same name where at least one has no credit code are kept apart until someone decides. Merging keeps one and moves the other&apos;s visits, leads, deals and contacts to it, for every office.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the first, merge the second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the second, merge the first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to the central store (Settings, Sync) to see them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the central store…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No possible duplicates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge companies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep {0} and move everything of the other to it? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged: every laptop gets it with its next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EnumField</name>
     <message>
         <source>(none)</source>
@@ -865,6 +935,10 @@ Data folder: {1}</source>
     </message>
     <message>
         <source>{0} conflicts to settle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -269,6 +269,76 @@
     </message>
 </context>
 <context>
+    <name>Duplicates</name>
+    <message>
+        <source>Company</source>
+        <translation>企业名称</translation>
+    </message>
+    <message>
+        <source>First: credit code</source>
+        <translation>第一家：统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>First: region</source>
+        <translation>第一家：地区</translation>
+    </message>
+    <message>
+        <source>Second: credit code</source>
+        <translation>第二家：统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Second: region</source>
+        <translation>第二家：地区</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesPage</name>
+    <message>
+        <source>Companies with the same name where at least one has no credit code are kept apart until someone decides. Merging keeps one and moves the other&apos;s visits, leads, deals and contacts to it, for every office.</source>
+        <translation>名称相同、且至少一家没有统一社会信用代码的企业会分开保存，由人来判断。合并后保留其中一家，另一家的拜访记录、项目线索、签约项目和联系人都转到保留的企业名下，对所有联络办生效。</translation>
+    </message>
+    <message>
+        <source>Keep the first, merge the second</source>
+        <translation>保留第一家，合并第二家</translation>
+    </message>
+    <message>
+        <source>Keep the second, merge the first</source>
+        <translation>保留第二家，合并第一家</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Connect to the central store (Settings, Sync) to see them.</source>
+        <translation>连接中心库（设置 → 同步）后可查看。</translation>
+    </message>
+    <message>
+        <source>Asking the central store…</source>
+        <translation>正在查询中心库…</translation>
+    </message>
+    <message>
+        <source>No possible duplicates.</source>
+        <translation>没有疑似重复的企业。</translation>
+    </message>
+    <message>
+        <source>Merge companies</source>
+        <translation>合并企业</translation>
+    </message>
+    <message>
+        <source>Keep {0} and move everything of the other to it? This cannot be undone.</source>
+        <translation>保留“{0}”，并把另一家的全部记录转到它名下？合并后不能撤销。</translation>
+    </message>
+    <message>
+        <source>Merged: every laptop gets it with its next sync.</source>
+        <translation>已合并：各台电脑下次同步后生效。</translation>
+    </message>
+</context>
+<context>
     <name>EnumField</name>
     <message>
         <source>(none)</source>
@@ -868,6 +938,10 @@ Data folder: {1}</source>
     <message>
         <source>{0} conflicts to settle</source>
         <translation>{0} 处冲突待处理</translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation>疑似重复企业</translation>
     </message>
 </context>
 <context>

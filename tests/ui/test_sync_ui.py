@@ -226,3 +226,43 @@ def test_a_conflict_settled_in_the_view(
     finally:
         wang.close()
         li.close()
+
+
+@pytest.mark.parametrize("central", ["sqlite"], indirect=True)
+def test_hq_merges_a_duplicate_company(
+    qtbot: QtBot, qtmodeltester: Any, central: Central, ring: MemoryKeyring, tmp_path: Path
+) -> None:
+    wang = Device(tmp_path / "wang", central, central.add_user("wang", "上海联络办", "staff"))
+    zhao = Device(tmp_path / "zhao", central, central.add_user("zhao", "深圳联络办", "staff"))
+    hq = Device(tmp_path / "hq", central, central.add_user("hq", None, "hq"))
+    try:
+        kept = wang.company("宁德时代新能源科技股份有限公司", None)
+        other = zhao.company("宁德时代新能源科技股份有限公司", None)
+        visit = zhao.visit(other, "宁德时代座谈")
+        for device in (wang, zhao, hq):
+            device.sync()
+        window = make_window(qtbot, hq.services, tmp_path)
+        assert "duplicates" in window.keys
+        window.show_page("duplicates")
+        page = window.page("duplicates")
+        qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
+        qtmodeltester.check(page.model)
+        shot(window, "duplicates-page")
+        pair = page.model.pair(0)
+        keep_first = pair.left["id"] == kept
+        seen: list[str] = []
+        answer_next_box(QMessageBox.StandardButton.Yes, seen)
+        (page.keep_left if keep_first else page.keep_right).click()
+        qtbot.waitUntil(lambda: page.model.rowCount() == 0 and bool(seen), timeout=10_000)
+        assert "宁德时代" in seen[0]
+        zhao.sync()
+        assert zhao.row("visit", visit).company_id == kept
+        assert zhao.row("company", other).deleted
+    finally:
+        for device in (wang, zhao, hq):
+            device.close()
+
+
+def test_staff_have_no_duplicates_view(qtbot: QtBot, offline: AppServices, tmp_path: Path) -> None:
+    window = make_window(qtbot, offline, tmp_path)
+    assert "duplicates" not in window.keys and "conflicts" in window.keys

@@ -16,6 +16,10 @@ def make_page(key: str, ctx: PageContext, title: str, parent: QWidget) -> QWidge
         from liaison_app.ui.views.review_page import ReviewPage
 
         return ReviewPage(ctx, title, parent)
+    if key == "duplicates":
+        from liaison_app.ui.views.duplicates_page import DuplicatesPage
+
+        return DuplicatesPage(ctx, title, parent)
     if key == "conflicts":
         from liaison_app.ui.views.conflicts_page import ConflictsPage
 
