@@ -59,6 +59,7 @@ def test_navigation_and_status_bar(qtbot, demo: AppServices, demo_manager: Actor
         "companies",
         "review",
         "conflicts",
+        "duplicates",
     ]
     assert window.current_key() == "dashboard"  # managers open on the overview
     for key in window.keys:

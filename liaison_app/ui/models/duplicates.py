@@ -36,10 +36,13 @@ class DuplicateModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[DuplicatePair] = []
+        self.loaded_once = False  # as the paged models: tests and views wait on these
+        self.busy = False
 
     def set_rows(self, rows: Sequence[DuplicatePair]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self.loaded_once, self.busy = True, False
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

@@ -83,6 +83,7 @@ class DuplicatesPage(QWidget):
             self.status.setText(
                 self.tr("Connect to the central store (Settings, Sync) to see them.")
             )
+            self.model.set_rows([])
             return
         found, password = self._password()
         if not found:
