@@ -1096,6 +1096,10 @@ Data folder: {1}</source>
         <source>Keep editing</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>{count} conflicts on this record: see Conflicts.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>RecordTable</name>

@@ -1098,6 +1098,10 @@ Data folder: {1}</source>
         <source>Keep editing</source>
         <translation>继续编辑</translation>
     </message>
+    <message>
+        <source>{count} conflicts on this record: see Conflicts.</source>
+        <translation>此记录有 {count} 处冲突待处理，请在“冲突”中处理。</translation>
+    </message>
 </context>
 <context>
     <name>RecordTable</name>

@@ -24,6 +24,7 @@ from liaison_app.services.context import AppServices
 from liaison_app.services.session_user import current_actor, sign_in
 from liaison_app.sync import failpoints
 from liaison_app.sync.central import admin
+from liaison_app.ui.forms import make_editor
 from liaison_app.ui.main_window import MainWindow
 from liaison_app.ui.settings_dialog import SettingsDialog
 from tests.sync.conftest import PASSWORD, START, Central, Device, MemoryKeyring
@@ -214,6 +215,10 @@ def test_a_conflict_settled_in_the_view(
         texts = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
         assert texts[1:5] == ["洽谈内容", "座谈", "李的纪要", "王的纪要"]
         shot(window, "conflicts-page")
+        editor = make_editor(None, wang.services, wang.actor, "visit", visit)
+        qtbot.addWidget(editor)
+        assert "1 处冲突" in editor.banner.text()  # the record says so where it is edited
+        editor.close()
         page.take_button.click()
         qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=5000)
         assert page.empty.isVisible()

@@ -188,11 +188,34 @@ class RecordEditor(QDialog):
         self.form.snapshot()
         self._update_banner()
 
+    def _conflict_note(self) -> str:
+        """A record some of whose values lost a merge says so (settled in 冲突)."""
+        if self.row_id is None:
+            return ""
+        count = sum(
+            1 for c in self.ctx.services.conflicts.open_conflicts() if c.row_id == self.row_id
+        )
+        if not count:
+            return ""
+        return self.tr("{count} conflicts on this record: see Conflicts.").format(count=count)
+
     def _update_banner(self) -> None:
-        if self.entity != "visit" or self.current is None:
+        if self.current is None:
+            return
+        conflicts = self._conflict_note()
+        if self.entity != "visit":
+            if conflicts:
+                self.banner.setStyleSheet(
+                    "QLabel#banner { color: #8a4b00; background: #fff4e0;"
+                    " border-radius: 4px; padding: 6px; }"
+                )
+                self.banner.setText(conflicts)
+                self.banner.show()
             return
         state = ReviewState(self.current.get("review_state") or "draft")
         text = self.tr("Review: {state}").format(state=state.label)
+        if conflicts:
+            text = conflicts + "　" + text
         comment = (self.current.get("review_comment") or "").strip()
         if comment:
             text += "　" + self.tr("Comment: {comment}").format(comment=comment)
