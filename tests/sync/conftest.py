@@ -67,6 +67,9 @@ class Central:
     prefix: str
     checks_passwords: bool
     clock: FixedClock = field(default_factory=lambda: FixedClock(START))
+    host: str = ""  # PostgreSQL: where a person's own psycopg connection goes
+    port: int = 0
+    name: str = ""
 
     @property
     def address(self) -> CentralAddress:
@@ -122,29 +125,26 @@ class Central:
             engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def central(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Central]:
-    if request.param == "sqlite":
-        path = tmp_path / "central.db"
-        url = f"sqlite:///{path}"
+def make_central(
+    kind: str, request: pytest.FixtureRequest, tmp_path: Path, *, init: bool = True
+) -> Central:
+    """A central store for one test: a SQLite file, or a PostgreSQL database of its own."""
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp_path / 'central.db'}"
         made = Central("sqlite", url, url, "", False)
     else:
-        request.applymarker(pytest.mark.postgres)
         db = request.getfixturevalue("pg_database")
         laptop_url = f"postgresql://{db.host}:{db.port}/{db.name}"
         made = Central("postgres", db.admin_url, laptop_url, db.role_prefix, db.checks_passwords)
-    admin.init_central(made.address, made.clock)
-    yield made
-    failpoints.disarm_all()
+        made.host, made.port, made.name = db.host, db.port, db.name
+    if init:
+        admin.init_central(made.address, made.clock)
+    return made
 
 
-@pytest.fixture
-def sqlite_central(tmp_path: Path) -> Iterator[Central]:
-    path = tmp_path / "central.db"
-    url = f"sqlite:///{path}"
-    made = Central("sqlite", url, url, "", False)
-    admin.init_central(made.address, made.clock)
-    yield made
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def central(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Central]:
+    yield make_central(request.param, request, tmp_path)
     failpoints.disarm_all()
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sync.conftest import Central
+from tests.sync.conftest import Central, make_central
 
 pytestmark = pytest.mark.slow
 
@@ -41,17 +41,7 @@ def add_wang(central: Central, tmp_path: Path) -> subprocess.CompletedProcess[st
 @pytest.fixture
 def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Central:
     """A central store not initialised yet (the CLI does it)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'central.db'}"
-        return Central("sqlite", url, url, "", False)
-    db = request.getfixturevalue("pg_database")
-    return Central(
-        "postgres",
-        db.admin_url,
-        f"postgresql://{db.host}:{db.port}/{db.name}",
-        db.role_prefix,
-        db.checks_passwords,
-    )
+    return make_central(request.param, request, tmp_path, init=False)
 
 
 @pytest.mark.parametrize(

@@ -12,26 +12,14 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.sync.conftest import PASSWORD, Central, Device
+from tests.sync.conftest import PASSWORD, Central, Device, make_central
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def pg(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Central]:
-    db = request.getfixturevalue("pg_database")
-    from liaison_app.sync.central import admin
-
-    made = Central(
-        "postgres",
-        db.admin_url,
-        f"postgresql://{db.host}:{db.port}/{db.name}",
-        db.role_prefix,
-        db.checks_passwords,
-    )
-    admin.init_central(made.address, made.clock)
-    made.host, made.port, made.name = db.host, db.port, db.name  # type: ignore[attr-defined]
-    yield made
+def pg(request: pytest.FixtureRequest, tmp_path: Any) -> Central:
+    return make_central("postgres", request, tmp_path)
 
 
 @pytest.fixture
@@ -72,7 +60,7 @@ def as_user(world: dict[str, Any], name: str) -> psycopg.Connection[Any]:
     return psycopg.connect(
         host=central.host,
         port=central.port,
-        dbname=central.name,  # type: ignore[attr-defined]
+        dbname=central.name,
         user=central.login(name),
         password=PASSWORD,
         autocommit=True,
@@ -221,7 +209,7 @@ def test_a_wrong_password_is_refused(world: dict[str, Any]) -> None:
         psycopg.connect(
             host=central.host,
             port=central.port,
-            dbname=central.name,  # type: ignore[attr-defined]
+            dbname=central.name,
             user=central.login("wang"),
             password="wrong",
         )

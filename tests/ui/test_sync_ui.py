@@ -23,31 +23,23 @@ from liaison_app.services.clock import FixedClock
 from liaison_app.services.context import AppServices
 from liaison_app.services.session_user import current_actor, sign_in
 from liaison_app.sync import failpoints
-from liaison_app.sync.central import admin
 from liaison_app.ui.forms import make_editor
 from liaison_app.ui.main_window import MainWindow
 from liaison_app.ui.settings_dialog import SettingsDialog
-from tests.sync.conftest import PASSWORD, START, Central, Device, MemoryKeyring
+from tests.sync.conftest import (
+    PASSWORD,
+    START,
+    Central,
+    Device,
+    MemoryKeyring,
+    make_central,
+)
 from tests.ui.conftest import answer_next_box, shot, type_text
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def central(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Central]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'central.db'}"
-        made = Central("sqlite", url, url, "", False)
-    else:
-        db = request.getfixturevalue("pg_database")
-        made = Central(
-            "postgres",
-            db.admin_url,
-            f"postgresql://{db.host}:{db.port}/{db.name}",
-            db.role_prefix,
-            db.checks_passwords,
-        )
-        made.host, made.port, made.name = db.host, db.port, db.name  # type: ignore[attr-defined]
-    admin.init_central(made.address, made.clock)
-    yield made
+    yield make_central(request.param, request, tmp_path)
     failpoints.disarm_all()
 
 
@@ -77,9 +69,9 @@ def fill_form(qtbot: QtBot, dialog: SettingsDialog, central: Central, login: str
         page.kind.setCurrentIndex(page.kind.findData("sqlite"))
         page.file.setText(central.address.database)
     else:
-        page.host.setText(central.host)  # type: ignore[attr-defined]
-        page.port.setValue(central.port)  # type: ignore[attr-defined]
-        page.database.setText(central.name)  # type: ignore[attr-defined]
+        page.host.setText(central.host)
+        page.port.setValue(central.port)
+        page.database.setText(central.name)
         page.tls.setCurrentIndex(page.tls.findData("disable"))
     page.login.clear()
     type_text(qtbot, page.login, login)
@@ -253,7 +245,7 @@ def test_hq_merges_a_duplicate_company(
         qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
         qtmodeltester.check(page.model)
         shot(window, "duplicates-page")
-        pair = page.model.pair(0)
+        pair = page.model.row_at(0)
         keep_first = pair.left["id"] == kept
         seen: list[str] = []
         answer_next_box(QMessageBox.StandardButton.Yes, seen)

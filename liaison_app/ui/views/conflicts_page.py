@@ -86,7 +86,7 @@ class ConflictsPage(QWidget):
 
     def _show(self, result: tuple[list[OpenConflict], dict[str, dict[str, str]]]) -> None:
         rows, names = result
-        self.model.set_rows(rows, names)
+        self.model.set_conflicts(rows, names)
         self.empty.setVisible(not rows)
         self.table.setVisible(bool(rows))
         self.table.resizeColumnsToContents()
@@ -96,7 +96,7 @@ class ConflictsPage(QWidget):
 
     def current(self) -> OpenConflict | None:
         index = self.table.currentIndex()
-        return self.model.conflict(index.row()) if index.isValid() else None
+        return self.model.row_at(index.row()) if index.isValid() else None
 
     def _buttons(self) -> None:
         conflict = self.current()

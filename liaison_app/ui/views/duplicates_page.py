@@ -106,7 +106,7 @@ class DuplicatesPage(QWidget):
         self.keep_right.setEnabled(chosen)
 
     def merge(self, *, keep_first: bool) -> None:
-        pair = self.model.pair(self.table.currentIndex().row())
+        pair = self.model.row_at(self.table.currentIndex().row())
         if pair is None:
             return
         kept, merged = (pair.left, pair.right) if keep_first else (pair.right, pair.left)
