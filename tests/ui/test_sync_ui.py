@@ -181,7 +181,6 @@ def test_cancel_stops_after_the_current_batch(
         wang.close()
 
 
-@pytest.mark.parametrize("central", ["sqlite"], indirect=True)
 def test_a_conflict_settled_in_the_view(
     qtbot: QtBot, qtmodeltester: Any, central: Central, ring: MemoryKeyring, tmp_path: Path
 ) -> None:
@@ -225,7 +224,6 @@ def test_a_conflict_settled_in_the_view(
         li.close()
 
 
-@pytest.mark.parametrize("central", ["sqlite"], indirect=True)
 def test_hq_merges_a_duplicate_company(
     qtbot: QtBot, qtmodeltester: Any, central: Central, ring: MemoryKeyring, tmp_path: Path
 ) -> None:
@@ -238,6 +236,7 @@ def test_hq_merges_a_duplicate_company(
         visit = zhao.visit(other, "宁德时代座谈")
         for device in (wang, zhao, hq):
             device.sync()
+        ring.set_password("liaison-app", f"{hq.login}@{central.laptop_url}", PASSWORD)
         window = make_window(qtbot, hq.services, tmp_path)
         assert "duplicates" in window.keys
         window.show_page("duplicates")
