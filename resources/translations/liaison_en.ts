@@ -955,6 +955,10 @@ Data folder: {1}</source>
         <source>Returned: {0}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Conflicts to settle: see Conflicts</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Pages</name>

@@ -957,6 +957,10 @@ Data folder: {1}</source>
         <source>Returned: {0}</source>
         <translation>已退回：{0}</translation>
     </message>
+    <message>
+        <source>Conflicts to settle: see Conflicts</source>
+        <translation>有冲突待处理，请在“冲突”中处理</translation>
+    </message>
 </context>
 <context>
     <name>Pages</name>

@@ -13,7 +13,7 @@ from typing import Any
 
 import keyring
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -25,6 +25,7 @@ from liaison_app.services.session_user import current_actor, sign_in
 from liaison_app.sync import failpoints
 from liaison_app.ui.forms import make_editor
 from liaison_app.ui.main_window import MainWindow
+from liaison_app.ui.models.cells import CONFLICT_BACKGROUND
 from liaison_app.ui.settings_dialog import SettingsDialog
 from tests.sync.conftest import (
     PASSWORD,
@@ -34,7 +35,7 @@ from tests.sync.conftest import (
     MemoryKeyring,
     make_central,
 )
-from tests.ui.conftest import answer_next_box, shot, type_text
+from tests.ui.conftest import answer_next_box, shot, type_text, wait_loaded
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -197,6 +198,13 @@ def test_a_conflict_settled_in_the_view(
         li.sync()
         wang.sync()
         window = make_window(qtbot, wang.services, tmp_path)
+        window.show_page("visits")
+        visits = window.page("visits").model
+        wait_loaded(qtbot, visits)
+        row = next(r for r in range(visits.rowCount()) if visits.row_id(r) == visit)
+        marked = visits.index(row, 0)
+        assert marked.data(Qt.ItemDataRole.BackgroundRole) == CONFLICT_BACKGROUND
+        assert "冲突" in marked.data(Qt.ItemDataRole.ToolTipRole)
         nav = window.nav.item(window.keys.index("conflicts"))
         qtbot.waitUntil(lambda: nav.text() == "冲突（1）", timeout=5000)
         window.show_page("conflicts")

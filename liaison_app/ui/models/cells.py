@@ -89,4 +89,6 @@ REVIEW_COLOURS: dict[str, QColor] = {
     ReviewState.returned.value: QColor("#b91c1c"),
 }
 RETURNED_BACKGROUND = QColor("#fdecec")
+CONFLICT_BACKGROUND = QColor("#fff4e0")
+"""Rows of records with a conflict to settle (the editor's banner has the same colour)."""
 PLACEHOLDER = "…"

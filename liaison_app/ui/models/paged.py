@@ -84,6 +84,9 @@ class PagedTableModel(QAbstractTableModel):
         self._reloading = False
         self._loaded_once = False
         self._callbacks: dict[TaskHandle, Callable[[Any], None]] = {}
+        self.conflict_ids: Callable[[], set[str]] | None = None
+        """Ids of records with conflicts to settle (read off the UI thread with each reload)."""
+        self._conflicted: set[str] = set()
 
     # -- the query ----------------------------------------------------------------------
 
@@ -143,24 +146,28 @@ class PagedTableModel(QAbstractTableModel):
         """Count and read the first block of the current query, off the UI thread."""
         self._generation += 1
         generation, query = self._generation, self._query
-        listing, block = self.listing, self.BLOCK
+        listing, block, conflict_ids = self.listing, self.BLOCK, self.conflict_ids
         self._set_reloading(True)
 
-        def work(_progress: TaskHandle) -> tuple[int, Any, list[ListRow]]:
+        def work(_progress: TaskHandle) -> tuple[int, Any, list[ListRow], set[str]]:
+            conflicted = conflict_ids() if conflict_ids else set()
             if listing.is_windowed(query):
                 count, rows = listing.load(query, block)
-                return count, None, rows
+                return count, None, rows, conflicted
             keys = listing.keys(query)
-            return len(keys), keys, listing.rows_for(query.kind, keys[:block])
+            return len(keys), keys, listing.rows_for(query.kind, keys[:block]), conflicted
 
         self._start(work, lambda result: self._apply_reload(generation, query, result))
 
     def _apply_reload(
-        self, generation: int, query: ListQuery, result: tuple[int, Any, list[ListRow]]
+        self,
+        generation: int,
+        query: ListQuery,
+        result: tuple[int, Any, list[ListRow], set[str]],
     ) -> None:
         if generation != self._generation:
             return
-        count, keys, rows = result
+        count, keys, rows, self._conflicted = result
         same_rows = query == self._shown and count == self._count and self._loaded_once
         if same_rows:
             self._keys, self._blocks = keys, OrderedDict({0: rows})
@@ -373,10 +380,15 @@ class PagedTableModel(QAbstractTableModel):
             return cells.sort_value(col, value)
         if role == ROW_ROLE:
             return row
+        in_conflict = row.id in self._conflicted
         if role == Qt.ItemDataRole.ToolTipRole:
+            if in_conflict and index.column() == 0:
+                return self.tr("Conflicts to settle: see Conflicts")
             return self._tooltip(col, row, value)
         if role == Qt.ItemDataRole.ForegroundRole and col.key == "review_state":
             return cells.REVIEW_COLOURS.get(value)
+        if role == Qt.ItemDataRole.BackgroundRole and in_conflict:
+            return cells.CONFLICT_BACKGROUND
         if role == Qt.ItemDataRole.BackgroundRole and self._returned_to_me(row):
             return cells.RETURNED_BACKGROUND
         return None

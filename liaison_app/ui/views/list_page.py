@@ -46,6 +46,8 @@ class ListPage(QWidget):
         self.entity = KIND_ENTITY[kind]
         self.setObjectName(f"page_{self.key}")
         self.model = PagedTableModel(ctx.listing, ListQuery(kind), ctx.actor, self)
+        conflicts, entity = ctx.services.conflicts, KIND_ENTITY[kind]
+        self.model.conflict_ids = lambda: conflicts.rows_in_conflict(entity)
         self.filters = FilterBar(
             self.key,
             ctx.listing,
