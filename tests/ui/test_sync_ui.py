@@ -270,3 +270,34 @@ def test_hq_merges_a_duplicate_company(
 def test_staff_have_no_duplicates_view(qtbot: QtBot, offline: AppServices, tmp_path: Path) -> None:
     window = make_window(qtbot, offline, tmp_path)
     assert "duplicates" not in window.keys and "conflicts" in window.keys
+
+
+@pytest.mark.parametrize("central", ["sqlite"], indirect=True)
+def test_a_pull_keeps_the_selected_record(
+    qtbot: QtBot, central: Central, ring: MemoryKeyring, tmp_path: Path
+) -> None:
+    wang = Device(tmp_path / "wang", central, central.add_user("wang", "上海联络办", "staff"))
+    li = Device(tmp_path / "li", central, central.add_user("li", "上海联络办", "staff"))
+    try:
+        company = li.company()
+        mine = [li.visit(company, f"李的拜访{i}") for i in range(5)]
+        li.sync()
+        window = make_window(qtbot, li.services, tmp_path)
+        window.show_page("visits")
+        page = window.page("visits")
+        wait_loaded(qtbot, page.model)
+        assert page.table.select_id(mine[3])
+        wang.sync()
+        for i in range(4):  # new rows arrive: the list's row count changes
+            wang.visit(company, f"王的拜访{i}")
+        wang.sync()
+        seen: list[str] = []
+        answer_next_box(QMessageBox.StandardButton.Ok, seen)
+        window.sync_action.trigger()
+        qtbot.waitUntil(lambda: bool(seen), timeout=20_000)
+        qtbot.waitUntil(lambda: page.model.rowCount() == 9, timeout=5000)
+        wait_loaded(qtbot, page.model)
+        qtbot.waitUntil(lambda: page.table.current_id() == mine[3], timeout=5000)
+    finally:
+        wang.close()
+        li.close()

@@ -48,6 +48,8 @@ class ListPage(QWidget):
         self.model = PagedTableModel(ctx.listing, ListQuery(kind), ctx.actor, self)
         conflicts, entity = ctx.services.conflicts, KIND_ENTITY[kind]
         self.model.conflict_ids = lambda: conflicts.rows_in_conflict(entity)
+        self._keep: tuple[str | None, int] | None = None
+        self.model.reloaded.connect(self._keep_place)
         self.filters = FilterBar(
             self.key,
             ctx.listing,
@@ -142,9 +144,20 @@ class ListPage(QWidget):
         return query.sort, query.descending
 
     def refresh(self) -> None:
-        """Reload after data changed (an edit here or elsewhere)."""
+        """Reload after data changed (an edit here or elsewhere, a sync): the selected
+        record and the scroll position stay where the user left them."""
         if self._started:
+            self._keep = (self.table.current_id(), self.table.verticalScrollBar().value())
             self.model.reload()
+
+    def _keep_place(self) -> None:
+        keep, self._keep = self._keep, None
+        if keep is None:
+            return
+        current, scrolled = keep
+        if current:
+            self.table.select_id(current)
+        self.table.verticalScrollBar().setValue(scrolled)
 
     def after_change(self, _result: Any = None) -> None:
         self.refresh()
