@@ -266,7 +266,10 @@ class Outbox(Base):
     in_flight: Mapped[bool] = mapped_column(Boolean, default=False)
     error: Mapped[str] = mapped_column(Text, default="")
 
-    __table_args__ = (Index("ix_outbox_row", "entity", "row_id"),)
+    __table_args__ = (
+        Index("ix_outbox_row", "entity", "row_id"),
+        Index("ix_outbox_pending", "entity", "error"),
+    )
 
 
 class Conflict(Base):

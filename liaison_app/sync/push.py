@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from liaison_app.db.models import ENTITY_MODELS, Outbox
 from liaison_app.db.store import Store
@@ -25,7 +25,6 @@ from liaison_app.sync.merge import Op
 from liaison_app.sync.values import data_fields
 
 PUSH_BATCH = 300
-_RANK = case({entity: rank for rank, entity in enumerate(ENTITY_ORDER)}, value=Outbox.entity)
 
 
 @dataclass(frozen=True)
@@ -50,12 +49,16 @@ def _sendable() -> tuple[Any, ...]:
 def next_batch(store: Store, device: str, limit: int = PUSH_BATCH) -> list[Op]:
     """Mark the next batch in flight (parents first) and build its operations."""
     with store.write() as session:
-        entries = session.scalars(
-            select(Outbox)
-            .where(*_sendable())
-            .order_by(Outbox.in_flight.desc(), _RANK, Outbox.seq)
-            .limit(limit)
-        ).all()
+        entries: list[Outbox] = []
+        for entity in ENTITY_ORDER:  # parents first; each an index range (ix_outbox_pending)
+            if entity in CENTRAL_MANAGED or len(entries) >= limit:
+                continue
+            entries += session.scalars(
+                select(Outbox)
+                .where(Outbox.entity == entity, Outbox.error == "")
+                .order_by(Outbox.seq)
+                .limit(limit - len(entries))
+            ).all()
         if not entries:
             return []
         session.execute(
@@ -103,10 +106,12 @@ def settle(store: Store, results: Sequence[OpResult]) -> Outcome:
     with store.write() as session:
         if done:
             session.execute(delete(Outbox).where(Outbox.id.in_(done)))
-        for result in refused:
-            session.execute(
-                update(Outbox)
-                .where(Outbox.id == result.op_id)
-                .values(in_flight=False, error=result.reason or "rejected")
+        if refused:
+            table = Outbox.__table__
+            session.connection().execute(
+                table.update()
+                .where(table.c.id == bindparam("op_id"))
+                .values(in_flight=False, error=bindparam("reason")),
+                [{"op_id": r.op_id, "reason": r.reason or "rejected"} for r in refused],
             )
     return Outcome(len(done), len(refused), sum(r.conflicts for r in results))
