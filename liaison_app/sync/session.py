@@ -189,6 +189,8 @@ class SyncSession:
     def _push(self) -> None:
         total = push.pushable(self.store)
         done = 0
+        if total:
+            self.progress(Progress("push", 0, total, 0, 0))
         while True:
             self._check_cancel()
             ops = push.next_batch(self.store, self.device, self.batch_size)
@@ -225,6 +227,8 @@ class SyncSession:
 
     def _pull(self, cursor: int, store_id: str, member: Member) -> None:
         high = self.central.high(member)
+        if cursor < high:
+            self.progress(Progress("pull", self.summary.pushed, self.summary.pushed, 0, 0))
         while cursor < high:
             self._check_cancel()
             page = self.central.pull(cursor, high, member, self.page_size)
