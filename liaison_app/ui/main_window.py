@@ -108,6 +108,9 @@ class MainWindow(QMainWindow):
         start = str(settings.value(PAGE_SETTING, self.default_page()))
         self.nav.setCurrentRow(self.keys.index(start) if start in self.keys else 1)
         QTimer.singleShot(300, self.refresh_status)  # after the first page's rows
+        self.auto_sync = QTimer(self)
+        self.auto_sync.timeout.connect(self.sync_quietly)
+        self.apply_auto_sync(starting=True)
 
     # -- pages --------------------------------------------------------------------------
 
@@ -308,6 +311,28 @@ class MainWindow(QMainWindow):
         self.status_panel.set_user(actor.name, actor.role.label, office)
         self.refresh_all()
 
+    def apply_auto_sync(self, *, starting: bool = False) -> None:
+        """Sync on start and every N minutes, as Settings say (off by default)."""
+        from liaison_app.ui.settings_dialog import auto_sync_settings
+
+        on_start, minutes = auto_sync_settings(self.settings)
+        self.auto_sync.stop()
+        if minutes:
+            self.auto_sync.start(minutes * 60_000)
+        if starting and on_start:
+            QTimer.singleShot(1500, self.sync_quietly)
+
+    def sync_quietly(self) -> None:
+        """An automatic sync: never while a dialog is open or a sync runs, never asks for a
+        password, and says what happened in the status bar instead of a message box."""
+        from PySide6.QtWidgets import QApplication
+
+        if self.sync_running or QApplication.activeModalWidget() is not None:
+            return  # the next tick tries again
+        from liaison_app.ui.sync_dialog import run_sync
+
+        run_sync(self, self.services, self.actor, quiet=True)
+
     def sync_finished(self, summary: Any) -> None:
         """A sync ended: the counts in the status bar, what happened in words."""
         self.refresh_status()
@@ -323,6 +348,7 @@ class MainWindow(QMainWindow):
         label: str = "",
         cancellable: bool = False,
         on_end: Callable[[], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
     ) -> None:
         """Run ``fn`` off the UI thread; a label shows it in the status bar with progress.
 
@@ -345,7 +371,7 @@ class MainWindow(QMainWindow):
 
         def failed(message: str) -> None:
             finish()
-            show_error(self, message)
+            (on_error or (lambda text: show_error(self, text)))(message)
 
         def cancelled() -> None:
             finish()

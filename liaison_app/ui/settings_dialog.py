@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -36,6 +38,18 @@ if TYPE_CHECKING:
     from liaison_app.services.context import AppServices
 
 LANGUAGE_KEY = "language"
+AUTO_SYNC_START_KEY = "sync/on_start"
+AUTO_SYNC_MINUTES_KEY = "sync/every_minutes"
+
+
+def auto_sync_settings(settings: QSettings) -> tuple[bool, int]:
+    """(sync on start, every N minutes; 0 = never): both off unless chosen."""
+    on_start = str(settings.value(AUTO_SYNC_START_KEY, "false")).lower() == "true"
+    try:
+        minutes = int(settings.value(AUTO_SYNC_MINUTES_KEY, 0) or 0)
+    except (TypeError, ValueError):
+        minutes = 0
+    return on_start, max(0, minutes)
 
 
 def saved_language(settings: QSettings) -> str:
@@ -123,6 +137,7 @@ class SettingsDialog(QDialog):
             self.sync.connected.connect(self._connected)
             box.addWidget(self.sync)
             sync_layout.addWidget(sync)
+            sync_layout.addWidget(self._build_auto_sync(settings))
             sync_layout.addStretch(1)
             self.tabs.addTab(sync_tab, self.tr("Sync"))
         layout.addStretch(1)
@@ -142,6 +157,30 @@ class SettingsDialog(QDialog):
         outer.addLayout(buttons)
         self._align_labels()
         self.resize(560, self.sizeHint().height())
+
+    def _build_auto_sync(self, settings: QSettings) -> QGroupBox:
+        box = QGroupBox(self.tr("Automatic sync"))
+        form = QFormLayout(box)
+        on_start, minutes = auto_sync_settings(settings)
+        self.sync_on_start = QCheckBox(self.tr("Sync when the app starts"))
+        self.sync_on_start.setChecked(on_start)
+        self.sync_every = QSpinBox()
+        self.sync_every.setRange(0, 24 * 60)
+        self.sync_every.setSpecialValueText(self.tr("never"))
+        self.sync_every.setSuffix(self.tr(" min"))
+        self.sync_every.setValue(minutes)
+        form.addRow("", self.sync_on_start)
+        form.addRow(self.tr("Sync every"), self.sync_every)
+        form.addRow(
+            "",
+            _note(
+                self.tr(
+                    "Only with a saved password, and never while a dialog is open; what"
+                    " happened shows in the status bar."
+                )
+            ),
+        )
+        return box
 
     def _build_person(self, layout: QVBoxLayout, services: AppServices) -> None:
         from liaison_app.services.session_user import current_actor
@@ -205,6 +244,9 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         lang = self.language.currentData()
         self.settings.setValue(LANGUAGE_KEY, lang)
+        if self.services is not None:
+            self.settings.setValue(AUTO_SYNC_START_KEY, self.sync_on_start.isChecked())
+            self.settings.setValue(AUTO_SYNC_MINUTES_KEY, self.sync_every.value())
         self.settings.sync()
         self.language_changed = lang != self._initial_language
         super().accept()

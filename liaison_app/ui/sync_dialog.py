@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
+from liaison_app.domain.i18n import label
 from liaison_app.services.actor import Actor
 from liaison_app.services.context import AppServices
 from liaison_app.sync import config, credentials
@@ -59,18 +60,30 @@ def password_for(parent: Any, services: AppServices, ring: Any = None) -> tuple[
     return True, password
 
 
-def run_sync(window: MainWindow, services: AppServices, actor: Actor, ring: Any = None) -> bool:
-    """Start a sync; False when nothing was started (not connected, no password)."""
+def run_sync(
+    window: MainWindow, services: AppServices, actor: Actor, ring: Any = None, quiet: bool = False
+) -> bool:
+    """Start a sync; False when nothing was started (not connected, no password).
+
+    ``quiet`` (an automatic sync): nothing modal; without a saved password it does not run.
+    """
     from liaison_app.sync.connect import open_central
     from liaison_app.sync.session import Progress, SyncSession
 
     connection = config.connection(services.store)
     if connection is None:  # connecting is the first step: Settings shows how
-        window.actions_.settings(sync=True)
+        if not quiet:
+            window.actions_.settings(sync=True)
         return False
-    found, password = password_for(window, services, ring)
-    if not found:
-        return False
+    if quiet:
+        ring = ring if ring is not None else credentials.default_keyring()
+        password = credentials.load_password(ring, connection.url, connection.login)
+        if password is None and not connection.url.startswith("sqlite"):
+            return False
+    else:
+        found, password = password_for(window, services, ring)
+        if not found:
+            return False
 
     def work(progress: Any) -> Any:
         def report(step: Progress) -> None:
@@ -91,13 +104,26 @@ def run_sync(window: MainWindow, services: AppServices, actor: Actor, ring: Any 
 
     def done(summary: Any) -> None:
         window.refresh_all()
+        if quiet:
+            window.statusBar().showMessage(label("；", "; ").join(summary.lines()), 15_000)
+            return
         window.sync_finished(summary)
+
+    def failed(message: str) -> None:
+        window.statusBar().showMessage(message, 30_000)
 
     def ended() -> None:
         window.sync_running = False
         window.refresh_status()
 
     window.sync_running = True
-    label = QCoreApplication.translate("SyncRun", "Syncing…")
-    window.run(work, done, label=label, cancellable=True, on_end=ended)
+    running = QCoreApplication.translate("SyncRun", "Syncing…")
+    window.run(
+        work,
+        done,
+        label=running,
+        cancellable=True,
+        on_end=ended,
+        on_error=failed if quiet else None,
+    )
     return True

@@ -1376,6 +1376,30 @@ Data folder: {1}</source>
         <source>Sync</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Automatic sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync when the app starts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync every</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only with a saved password, and never while a dialog is open; what happened shows in the status bar.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>StatusPanel</name>

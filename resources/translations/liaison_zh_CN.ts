@@ -1378,6 +1378,30 @@ Data folder: {1}</source>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
+    <message>
+        <source>Automatic sync</source>
+        <translation>自动同步</translation>
+    </message>
+    <message>
+        <source>Sync when the app starts</source>
+        <translation>启动软件时同步</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>不自动同步</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Sync every</source>
+        <translation>同步间隔</translation>
+    </message>
+    <message>
+        <source>Only with a saved password, and never while a dialog is open; what happened shows in the status bar.</source>
+        <translation>仅在已保存密码时进行，有对话框打开时不会同步；结果显示在状态栏。</translation>
+    </message>
 </context>
 <context>
     <name>StatusPanel</name>

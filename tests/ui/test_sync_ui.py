@@ -26,7 +26,11 @@ from liaison_app.sync import failpoints
 from liaison_app.ui.forms import make_editor
 from liaison_app.ui.main_window import MainWindow
 from liaison_app.ui.models.cells import CONFLICT_BACKGROUND
-from liaison_app.ui.settings_dialog import SettingsDialog
+from liaison_app.ui.settings_dialog import (
+    AUTO_SYNC_MINUTES_KEY,
+    AUTO_SYNC_START_KEY,
+    SettingsDialog,
+)
 from tests.sync.conftest import (
     PASSWORD,
     START,
@@ -298,6 +302,42 @@ def test_a_pull_keeps_the_selected_record(
         qtbot.waitUntil(lambda: page.model.rowCount() == 9, timeout=5000)
         wait_loaded(qtbot, page.model)
         qtbot.waitUntil(lambda: page.table.current_id() == mine[3], timeout=5000)
+    finally:
+        wang.close()
+        li.close()
+
+
+@pytest.mark.parametrize("central", ["sqlite"], indirect=True)
+def test_sync_on_start_is_quiet_and_waits_for_dialogs(
+    qtbot: QtBot, central: Central, ring: MemoryKeyring, tmp_path: Path
+) -> None:
+    wang = Device(tmp_path / "wang", central, central.add_user("wang", "上海联络办", "staff"))
+    li = Device(tmp_path / "li", central, central.add_user("li", "上海联络办", "staff"))
+    try:
+        company = wang.company()
+        wang.visit(company, "宁德时代座谈")
+        wang.sync()
+        settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+        settings.setValue(AUTO_SYNC_START_KEY, True)
+        settings.setValue(AUTO_SYNC_MINUTES_KEY, 5)
+        settings.sync()
+        window = make_window(qtbot, li.services, tmp_path)
+        assert window.auto_sync.isActive() and window.auto_sync.interval() == 5 * 60_000
+        qtbot.waitUntil(lambda: li.count("visit") == 1, timeout=10_000)
+        qtbot.waitUntil(
+            lambda: "收到 1 条拜访记录" in window.statusBar().currentMessage(), timeout=5000
+        )
+        assert QApplication.activeModalWidget() is None  # no message box for an automatic sync
+        wang.visit(company, "第二次座谈")
+        wang.sync()
+        box = QMessageBox(QMessageBox.Icon.Information, "x", "y", parent=window)
+        box.setModal(True)
+        box.show()
+        window.sync_quietly()  # a dialog is open: the tick is skipped
+        assert not window.sync_running
+        box.close()
+        window.sync_quietly()
+        qtbot.waitUntil(lambda: li.count("visit") == 2, timeout=10_000)
     finally:
         wang.close()
         li.close()

@@ -88,7 +88,10 @@ class MainActions(QObject):
         dialog.person_changed.connect(window.identity_changed)
         if sync:
             dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)
-        if dialog.exec() and getattr(dialog, "language_changed", False):
+        accepted = dialog.exec()
+        if accepted and hasattr(window, "apply_auto_sync"):
+            window.apply_auto_sync()
+        if accepted and getattr(dialog, "language_changed", False):
             QMessageBox.information(
                 window,
                 self.tr("Settings"),
