@@ -41,6 +41,7 @@ class Op:
     device: str
     login: str = ""
     meta: dict[str, Any] = field(default_factory=dict)  # created_at, updated_at, updated_by
+    resent: bool = False  # sent before (the push was cut): it may be applied already
 
 
 @dataclass(frozen=True)

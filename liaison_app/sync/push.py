@@ -61,6 +61,7 @@ def next_batch(store: Store, device: str, limit: int = PUSH_BATCH) -> list[Op]:
             ).all()
         if not entries:
             return []
+        resent = {e.seq for e in entries if e.in_flight}
         session.execute(
             update(Outbox).where(Outbox.seq.in_([e.seq for e in entries])).values(in_flight=True)
         )
@@ -70,10 +71,13 @@ def next_batch(store: Store, device: str, limit: int = PUSH_BATCH) -> list[Op]:
             ids = [e.row_id for e in entries if e.entity == entity]
             for row in session.execute(select(table).where(table.c.id.in_(ids))).mappings():
                 rows[(entity, row["id"])] = row
-        return [_op(entry, rows[(entry.entity, entry.row_id)], device) for entry in entries]
+        return [
+            _op(entry, rows[(entry.entity, entry.row_id)], device, entry.seq in resent)
+            for entry in entries
+        ]
 
 
-def _op(entry: Outbox, row: Any, device: str) -> Op:
+def _op(entry: Outbox, row: Any, device: str, resent: bool) -> Op:
     """The operation of one entry, with the record's values as they are now."""
     clocks = row["field_clocks"] or {}
     fields = data_fields(entry.entity)
@@ -96,6 +100,7 @@ def _op(entry: Outbox, row: Any, device: str) -> Op:
         stamp=row["hlc"] or entry.hlc,
         device=device,
         meta=meta,
+        resent=resent,
     )
 
 

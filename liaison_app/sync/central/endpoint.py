@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -306,11 +306,16 @@ class _Push:
 
     def run(self, ops: Sequence[Op]) -> list[OpResult]:
         applied = schema.applied_ops
-        ids = [op.id for op in ops]
-        done = dict(
-            self.conn.execute(
-                select(applied.c.op_id, applied.c.result).where(applied.c.op_id.in_(ids))
-            ).all()
+        # Only an operation sent before can be applied already: a first sync asks nothing.
+        ids = [op.id for op in ops if op.resent]
+        done = (
+            dict(
+                self.conn.execute(
+                    select(applied.c.op_id, applied.c.result).where(applied.c.op_id.in_(ids))
+                ).all()
+            )
+            if ids
+            else {}
         )
         todo = [op for op in ops if op.id not in done]
         self._load(todo)
@@ -444,18 +449,12 @@ class _Push:
         kept = self.aliases.get(values.get("company_id") or "")
         if kept:
             values["company_id"] = kept
-        return Op(
-            op.id,
-            op.entity,
-            op.row_id,
-            op.kind,
-            values,
-            op.base,
-            clocks,
-            clamp_stamp(op.stamp, self.now_ms),
-            op.device,
-            self.store.login,
-            op.meta,
+        return replace(
+            op,
+            values=values,
+            clocks=clocks,
+            stamp=clamp_stamp(op.stamp, self.now_ms),
+            login=self.store.login,
         )
 
     def _same_uscc(self, op: Op) -> dict[str, Any] | None:
