@@ -188,30 +188,52 @@ class CentralStore:
     # -- pull ---------------------------------------------------------------------------
 
     def pull(self, cursor: int, high: int, member: Member, limit: int = PULL_PAGE) -> Page:
-        """Rows past ``cursor`` up to ``high`` visible to ``member``, oldest first."""
+        """Rows past ``cursor`` up to ``high`` visible to ``member``, oldest first.
+
+        First the page's last sequence number, from the indexes alone (at most ``limit``
+        numbers per table); then only the rows up to it. Fetching ``limit`` whole rows
+        of every table and keeping ``limit`` of them sent nine times what a page holds.
+        """
         scope = member.scope
-        with self._guard(), self.engine.connect() as conn:
-            found: list[tuple[int, str, dict[str, Any]]] = []
-            full = False
-            for kind, table in _pull_tables():
-                query = select(table).where(table.c.server_seq > cursor, table.c.server_seq <= high)
-                query = _scoped(query, kind, table, scope)
-                rows = conn.execute(query.order_by(table.c.server_seq).limit(limit)).mappings()
-                batch = [(r["server_seq"], kind, dict(r)) for r in rows]
-                full = full or len(batch) == limit
-                found += batch
-        found.sort(key=lambda item: item[0])
+        tables = [
+            (
+                kind,
+                table,
+                _scoped(select(table).where(table.c.server_seq > cursor), kind, table, scope),
+            )
+            for kind, table in _pull_tables()
+        ]
         page = Page(cursor=high)
-        if full or len(found) > limit:
-            found = found[:limit]
-            page.cursor = found[-1][0]
-        for _, kind, row in found:
-            if kind == "conflict":
-                page.conflicts.append(row)
-            elif kind == "alias":
-                page.aliases.append(row)
-            else:
-                page.rows.setdefault(kind, []).append(row)
+        with self._guard(), self.engine.connect() as conn:
+            seqs: list[int] = []
+            for _kind, table, _query in tables:
+                numbers = _scoped(
+                    select(table.c.server_seq).where(
+                        table.c.server_seq > cursor, table.c.server_seq <= high
+                    ),
+                    _kind,
+                    table,
+                    scope,
+                )
+                seqs += (
+                    conn.execute(numbers.order_by(table.c.server_seq).limit(limit)).scalars().all()
+                )
+            seqs.sort()
+            if len(seqs) >= limit:
+                page.cursor = seqs[limit - 1]  # every number up to here is in ``seqs``
+            for kind, table, query in tables:
+                if not seqs:
+                    break
+                rows = conn.execute(
+                    query.where(table.c.server_seq <= page.cursor).order_by(table.c.server_seq)
+                ).mappings()
+                for row in rows:
+                    if kind == "conflict":
+                        page.conflicts.append(dict(row))
+                    elif kind == "alias":
+                        page.aliases.append(dict(row))
+                    else:
+                        page.rows.setdefault(kind, []).append(dict(row))
         return page
 
     def fetch(self, entity: str, ids: Iterable[str] | None, member: Member) -> list[dict[str, Any]]:
