@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy import delete, update
 
-from liaison_app.db.models import ENTITY_MODELS, ChangeLog, Outbox
+from liaison_app.db.models import ENTITY_MODELS, ChangeLog, LocalMeta, Outbox
 from liaison_app.domain.errors import KnownError
-from liaison_app.services.context import AppServices, get_meta
+from liaison_app.services.context import AppServices
 from liaison_app.services.records import CENTRAL_MANAGED
 from liaison_app.services.session_user import CURRENT_USER_KEY
 from liaison_app.sync import config, credentials
@@ -55,7 +55,8 @@ def connect(
         central.close()
     with services.store.write() as session:
         apply_remote(session, rows, hlc=services.hlc, now=services.clock.now())
-        adopt_identity(session, member, get_meta_in(session, CURRENT_USER_KEY))
+        current = session.get(LocalMeta, CURRENT_USER_KEY)
+        adopt_identity(session, member, current.value if current is not None else None)
         rehome(session, rows)
         remember_member(session, member)
         services.records.save_clock(session)
@@ -64,13 +65,6 @@ def connect(
     saved = bool(password) and credentials.save_password(ring, shown, login, password or "")
     office = next((r["name"] for r in rows["office"] if r["id"] == member.office_id), "")
     return Connected(member, office, info.store_id, shown, saved, credentials.backend_name(ring))
-
-
-def get_meta_in(session: Any, key: str) -> str | None:
-    from liaison_app.db.models import LocalMeta
-
-    meta = session.get(LocalMeta, key)
-    return meta.value if meta is not None else None
 
 
 def adopt_identity(session: Any, member: Member, local_staff_id: str | None) -> None:
@@ -125,6 +119,3 @@ def require_connection(services: AppServices) -> config.Connection:
     if found is None:
         raise KnownError("sync_not_connected")
     return found
-
-
-__all__ = ["Connected", "adopt_identity", "connect", "get_meta", "open_central"]

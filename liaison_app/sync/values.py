@@ -60,6 +60,3 @@ def column_defaults(entity: str) -> dict[str, Any]:
         arg = default.arg if default is not None and default.is_scalar else None  # type: ignore[attr-defined]
         out[name] = to_json(arg)
     return out
-
-
-__all__ = ["META_FIELDS", "column_defaults", "data_fields", "from_json", "to_json"]

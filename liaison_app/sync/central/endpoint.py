@@ -27,13 +27,13 @@ from liaison_app.db.models import ENTITY_MODELS, new_id
 from liaison_app.domain.errors import KnownError
 from liaison_app.domain.text import normalize_company_name
 from liaison_app.services.clock import Clock, clamp_stamp, hlc_key, millis
-from liaison_app.services.records import REVIEWED_VISIT_FIELDS
+from liaison_app.services.records import REVIEWED_VISIT_FIELDS, to_json
 from liaison_app.sync import failpoints
 from liaison_app.sync.central import schema
 from liaison_app.sync.central.connection import CentralAddress, guarded, write_transaction
 from liaison_app.sync.central.sql import PUSH_LOCK_KEY
 from liaison_app.sync.merge import Lost, Merged, Op, merge
-from liaison_app.sync.values import column_defaults, from_json, to_json
+from liaison_app.sync.values import column_defaults, from_json
 
 PULL_PAGE = 1000
 
@@ -74,10 +74,6 @@ class Page:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     aliases: list[dict[str, Any]] = field(default_factory=list)
     cursor: int = 0
-
-    @property
-    def size(self) -> int:
-        return sum(len(r) for r in self.rows.values()) + len(self.conflicts) + len(self.aliases)
 
 
 class CentralStore:
@@ -255,13 +251,6 @@ class CentralStore:
                 .where(table.c.id.in_(ids), table.c.resolved_by.is_(None))
                 .values(resolved_by=self.login)
             )
-
-    def aliases(self) -> dict[str, str]:
-        with self._guard(), self.engine.connect() as conn:
-            rows = conn.execute(
-                select(schema.company_alias.c.alias_id, schema.company_alias.c.kept_id)
-            )
-            return dict(rows.all())
 
     def merge_companies(self, kept_id: str, alias_id: str) -> None:
         """Merge company ``alias_id`` into ``kept_id``: its records move, it is deleted."""
