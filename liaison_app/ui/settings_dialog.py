@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_app.paths import resolve_data_dir
-from liaison_app.ui.fields.base import HINT_COLOR
+from liaison_app.ui.fields.base import hint_label
 from liaison_app.ui.translations import LANGUAGES, normalize_language, system_language
 
 if TYPE_CHECKING:
@@ -56,13 +56,6 @@ def saved_language(settings: QSettings) -> str:
     """The chosen language, or the system's when none was chosen yet."""
     value = settings.value(LANGUAGE_KEY)
     return normalize_language(str(value)) if value else system_language()
-
-
-def _note(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {HINT_COLOR};")
-    return label
 
 
 class SettingsDialog(QDialog):
@@ -104,7 +97,7 @@ class SettingsDialog(QDialog):
         self._initial_language = saved_language(settings)
         self.language.setCurrentIndex(max(self.language.findData(self._initial_language), 0))
         form.addRow(self.tr("Language"), self.language)
-        form.addRow("", _note(self.tr("A new language applies after restarting the app.")))
+        form.addRow("", hint_label(self.tr("A new language applies after restarting the app.")))
         layout.addWidget(general)
 
         data = QGroupBox(self.tr("Data folder"))
@@ -116,7 +109,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Folder"), self.data_dir)
         form.addRow(
             "",
-            _note(
+            hint_label(
                 self.tr(
                     "To use another folder, start the app with --data-dir FOLDER or set the"
                     " LIAISON_HOME environment variable. Backups and logs are kept inside it."
@@ -173,7 +166,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Sync every"), self.sync_every)
         form.addRow(
             "",
-            _note(
+            hint_label(
                 self.tr(
                     "Only with a saved password, and never while a dialog is open; what"
                     " happened shows in the status bar."
@@ -193,7 +186,7 @@ class SettingsDialog(QDialog):
         ):
             label.setObjectName("person")
             form.addRow(text, label)
-        self.person_note = _note()
+        self.person_note = hint_label()
         form.addRow("", self.person_note)
         layout.addWidget(person)
         self._show_person(current_actor(services), services)

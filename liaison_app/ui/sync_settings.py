@@ -31,19 +31,10 @@ from liaison_app.domain.enums import Role
 from liaison_app.services.context import AppServices
 from liaison_app.sync import config, credentials
 from liaison_app.sync.central.connection import CentralAddress
-from liaison_app.ui.fields.base import HINT_COLOR
+from liaison_app.ui.fields.base import ERROR_COLOR, HINT_COLOR, OK_COLOR, hint_label
 from liaison_app.ui.views.context import TaskRelay
 
-ERROR_COLOR = "#b3261e"
-OK_COLOR = "#1b7f3b"
 TLS_MODES = ("verify-full", "require", "prefer", "disable")
-
-
-def _note(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {HINT_COLOR};")
-    return label
 
 
 def _path_row(edit: QLineEdit, button: QPushButton) -> QWidget:
@@ -119,7 +110,7 @@ class SyncSettings(QWidget):
         shared_form.addRow(self.tr("File"), _path_row(self.file, browse_file))
         shared_form.addRow(
             "",
-            _note(
+            hint_label(
                 self.tr(
                     "A shared file keeps offices apart only in this app: anyone who can open"
                     " the file can read all of it. Use a PostgreSQL server between offices."
@@ -137,7 +128,7 @@ class SyncSettings(QWidget):
         form.addRow(self.tr("Login"), self.login)
         form.addRow(self.tr("Password"), self.password)
         usable = credentials.usable(self.ring)
-        self.keyring_note = _note(
+        self.keyring_note = hint_label(
             self.tr("The password is kept in the system's password store, never in a file.")
             if usable
             else self.tr(

@@ -20,11 +20,10 @@ from sqlalchemy import func, select
 
 from liaison_app.db.models import ENTITY_MODELS, Conflict, Outbox
 from liaison_app.db.store import Store
-from liaison_app.domain.enums import Role
 from liaison_app.services.actor import Actor
 from liaison_app.services.clock import FixedClock, SystemClock
 from liaison_app.services.context import AppServices
-from liaison_app.services.session_user import current_actor, sign_in
+from liaison_app.services.session_user import current_actor
 from liaison_app.sync import failpoints
 from liaison_app.sync.central import admin, schema
 from liaison_app.sync.central.connection import CentralAddress
@@ -229,9 +228,8 @@ class Device:
             return list(session.scalars(select(Conflict).order_by(Conflict.seq)))
 
 
-@pytest.fixture
-def laptops(tmp_path: Path, central: Central) -> Iterator[Any]:
-    """Makes devices on the central store: laptops(name, office, role)."""
+def make_laptops(tmp_path: Path, central: Central) -> Iterator[Any]:
+    """Makes devices on the central store: make(name, office, role); closed afterwards."""
     made: list[Device] = []
 
     def make(
@@ -239,11 +237,9 @@ def laptops(tmp_path: Path, central: Central) -> Iterator[Any]:
         office: str | None = "上海联络办",
         role: str = "staff",
         start: datetime = START,
-        offline_name: str | None = None,
     ) -> Device:
         login = central.add_user(name, office, role)
-        folder = tmp_path / f"laptop{next(_names)}-{name}"
-        device = Device(folder, central, login, start)
+        device = Device(tmp_path / f"laptop{next(_names)}-{name}", central, login, start)
         made.append(device)
         return device
 
@@ -252,4 +248,6 @@ def laptops(tmp_path: Path, central: Central) -> Iterator[Any]:
         device.close()
 
 
-__all__ = ["HUAWEI", "PASSWORD", "START", "Central", "Device", "Role", "sign_in"]
+@pytest.fixture
+def laptops(tmp_path: Path, central: Central) -> Iterator[Any]:
+    yield from make_laptops(tmp_path, central)

@@ -25,6 +25,14 @@ HINT_COLOR = "#5f6b7a"
 OK_COLOR = "#1e8449"
 
 
+def hint_label(text: str = "") -> QLabel:
+    """A wrapped grey note under a form's fields."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {HINT_COLOR};")
+    return label
+
+
 class FieldEditor(QWidget):
     """Base of the typed inputs. Subclasses add their editor with ``add_editor``."""
 
