@@ -302,6 +302,18 @@ def _repoint(session: Any, column: str, old: str, new: str) -> None:
             session.execute(update(table).where(table.c[column] == old).values({column: new}))
 
 
+def move_office(session: Any, old: str, new: str) -> None:
+    """Every record of office ``old`` becomes office ``new``'s (no outbox: a local fix-up)."""
+    _repoint(session, "office_id", old, new)
+
+
+def move_person(session: Any, old: str, new: str) -> None:
+    """Everything made, reviewed or changed by person ``old`` becomes person ``new``'s."""
+    for column in ("staff_id", "reviewer_id", "updated_by"):
+        _repoint(session, column, old, new)
+    session.execute(update(ChangeLog).where(ChangeLog.changed_by == old).values(changed_by=new))
+
+
 def rehome(session: Any, central: dict[str, list[dict[str, Any]]]) -> int:
     """Local offices and staff the central store does not know move to its namesakes.
 
@@ -316,7 +328,7 @@ def rehome(session: Any, central: dict[str, list[dict[str, Any]]]) -> int:
         target = offices.get(office.name)
         if office.id in central_ids or target is None:
             continue
-        _repoint(session, "office_id", office.id, target)
+        move_office(session, office.id, target)
         office.deleted = True
         moved += 1
     people = {
@@ -326,11 +338,7 @@ def rehome(session: Any, central: dict[str, list[dict[str, Any]]]) -> int:
         target = people.get((person.name, person.office_id))
         if person.id in central_ids or target is None:
             continue
-        for column in ("staff_id", "reviewer_id", "updated_by"):
-            _repoint(session, column, person.id, target)
-        session.execute(
-            update(ChangeLog).where(ChangeLog.changed_by == person.id).values(changed_by=target)
-        )
+        move_person(session, person.id, target)
         person.deleted = True
         moved += 1
     session.flush()

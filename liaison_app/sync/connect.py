@@ -11,18 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete
 
-from liaison_app.db.models import ENTITY_MODELS, ChangeLog, LocalMeta, Outbox
+from liaison_app.db.models import ENTITY_MODELS, LocalMeta, Outbox
 from liaison_app.domain.errors import KnownError
 from liaison_app.services.context import AppServices
 from liaison_app.services.records import CENTRAL_MANAGED
 from liaison_app.services.session_user import CURRENT_USER_KEY
 from liaison_app.sync import config, credentials
-from liaison_app.sync.apply import apply_remote, rehome
+from liaison_app.sync.apply import apply_remote, move_office, move_person, rehome
 from liaison_app.sync.central.connection import CentralAddress
 from liaison_app.sync.central.endpoint import CentralStore, Member
-from liaison_app.sync.central.schema import OFFICE_SCOPED
 from liaison_app.sync.session import check_schema, remember_member
 
 
@@ -72,39 +71,10 @@ def adopt_identity(session: Any, member: Member, local_staff_id: str | None) -> 
     staff_model = ENTITY_MODELS["staff"]
     local = session.get(staff_model, local_staff_id) if local_staff_id else None
     if local is not None and local.id != member.staff_id and local.server_seq is None:
-        old_staff, old_office = local.id, local.office_id
-        for entity in OFFICE_SCOPED:
-            table = ENTITY_MODELS[entity].__table__
-            if "staff_id" in table.c:
-                session.execute(
-                    update(table)
-                    .where(table.c.staff_id == old_staff)
-                    .values(staff_id=member.staff_id)
-                )
-            if old_office and member.office_id and old_office != member.office_id:
-                session.execute(
-                    update(table)
-                    .where(table.c.office_id == old_office)
-                    .values(office_id=member.office_id)
-                )
-        visits = ENTITY_MODELS["visit"].__table__
-        session.execute(
-            update(visits)
-            .where(visits.c.reviewer_id == old_staff)
-            .values(reviewer_id=member.staff_id)
-        )
-        for model in ENTITY_MODELS.values():
-            table = model.__table__
-            session.execute(
-                update(table)
-                .where(table.c.updated_by == old_staff)
-                .values(updated_by=member.staff_id)
-            )
-        session.execute(
-            update(ChangeLog)
-            .where(ChangeLog.changed_by == old_staff)
-            .values(changed_by=member.staff_id)
-        )
+        old_office = local.office_id
+        move_person(session, local.id, member.staff_id)
+        if old_office and member.office_id and old_office != member.office_id:
+            move_office(session, old_office, member.office_id)
         local.deleted = True  # the offline stand-in; the central person replaces it
         if old_office and old_office != member.office_id:
             office = session.get(ENTITY_MODELS["office"], old_office)

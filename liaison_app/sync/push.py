@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from liaison_app.db.models import ENTITY_MODELS, Outbox
 from liaison_app.db.store import Store
@@ -36,8 +36,6 @@ class Outcome:
 
 def pushable(store: Store) -> int:
     """Entries a push would send (refused ones wait for the next edit)."""
-    from sqlalchemy import func
-
     with store.read() as session:
         return session.scalar(select(func.count()).select_from(Outbox).where(*_sendable())) or 0
 

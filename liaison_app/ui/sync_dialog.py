@@ -43,10 +43,11 @@ def ask_password(window: Any, url: str, login: str) -> str | None:
     return password if ok else None
 
 
-def password_for(parent: Any, services: AppServices, ring: Any = None) -> tuple[bool, str | None]:
-    """(True, password) from the keyring or asked now; (False, None) when the user declined.
-
-    A SQLite central needs none: (True, None).
+def password_for(
+    parent: Any, services: AppServices, ring: Any = None, *, ask: bool = True
+) -> tuple[bool, str | None]:
+    """(True, password) from the keyring or, with ``ask``, asked now; (False, None) when
+    there is none (declined, or not to be asked). A SQLite central needs none: (True, None).
     """
     connection = config.connection(services.store)
     if connection is None:
@@ -54,7 +55,7 @@ def password_for(parent: Any, services: AppServices, ring: Any = None) -> tuple[
     ring = ring if ring is not None else credentials.default_keyring()
     password = credentials.load_password(ring, connection.url, connection.login)
     if password is None and not connection.url.startswith("sqlite"):
-        password = ask_password(parent, connection.url, connection.login)
+        password = ask_password(parent, connection.url, connection.login) if ask else None
         if password is None:
             return False, None
     return True, password
@@ -75,15 +76,9 @@ def run_sync(
         if not quiet:
             window.actions_.settings(sync=True)
         return False
-    if quiet:
-        ring = ring if ring is not None else credentials.default_keyring()
-        password = credentials.load_password(ring, connection.url, connection.login)
-        if password is None and not connection.url.startswith("sqlite"):
-            return False
-    else:
-        found, password = password_for(window, services, ring)
-        if not found:
-            return False
+    found, password = password_for(window, services, ring, ask=not quiet)
+    if not found:
+        return False
 
     def work(progress: Any) -> Any:
         def report(step: Progress) -> None:
