@@ -73,6 +73,11 @@ class Workspace:
     services: AppServices | None = None
     actor: Actor | None = None
 
+    def opened(self) -> tuple[AppServices, Actor]:
+        if self.services is None or self.actor is None:
+            raise RuntimeError(label("本地数据库未能打开", "the local database did not open"))
+        return self.services, self.actor
+
 
 # -- the checks ----------------------------------------------------------------------------
 
@@ -105,7 +110,7 @@ def check_central_migrations(work: Workspace) -> str:
     return label(f"中心库版本 {CENTRAL_HEAD}", f"central schema {CENTRAL_HEAD}")
 
 
-def check_translations(work: Workspace) -> str:
+def check_translations() -> str:
     """Both languages' .qm files, and Qt's own Chinese strings (dialog buttons)."""
     from PySide6.QtCore import QLibraryInfo, QTranslator
 
@@ -116,12 +121,9 @@ def check_translations(work: Workspace) -> str:
         translator = QTranslator()
         if not translator.load(f"liaison_{lang}", str(translations_dir())):
             raise FileNotFoundError(str(translations_dir() / f"liaison_{lang}.qm"))
+        if lang == "zh_CN" and translator.translate("App", "Liaison") in ("", "Liaison"):
+            raise ValueError("liaison_zh_CN.qm: App/Liaison")
         loaded.append(name)
-    translator = QTranslator()
-    if not translator.load("liaison_zh_CN", str(translations_dir())) or (
-        translator.translate("App", "Liaison") in ("", "Liaison")
-    ):
-        raise ValueError("liaison_zh_CN.qm: App/Liaison")
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not QTranslator().load("qtbase_zh_CN", qt_dir):
         raise FileNotFoundError(str(Path(qt_dir) / "qtbase_zh_CN.qm"))
@@ -137,7 +139,7 @@ def check_window(work: Workspace) -> str:
     from liaison_app.ui.app import app_icon, apply_style
     from liaison_app.ui.main_window import MainWindow
 
-    assert work.services is not None and work.actor is not None, "database"
+    services, actor = work.opened()
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_style(app)
@@ -148,7 +150,7 @@ def check_window(work: Workspace) -> str:
     if not any(plugin in p.name for p in folder.glob("*")):
         raise FileNotFoundError(str(folder / plugin))
     settings = QSettings(str(work.root / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(work.services, work.actor, settings, paths=DataPaths(work.root / "data"))
+    window = MainWindow(services, actor, settings, paths=DataPaths(work.root / "data"))
     try:
         window.resize(1200, 800)
         window.show()
@@ -167,19 +169,19 @@ def check_workbook(work: Workspace) -> str:
     """A company written to a workbook by the export and read back by the import."""
     from liaison_app.services.transfer import TransferService
 
-    assert work.services is not None, "database"
-    work.services.records.create("company", {"name": "自检测试有限公司"}, work.actor)
-    transfer = TransferService(work.services)
+    services, actor = work.opened()
+    services.records.create("company", {"name": "自检测试有限公司"}, actor)
+    transfer = TransferService(services)
     path = work.root / "自检.xlsx"
     exported = transfer.export(path)
-    plan = transfer.import_file(path, work.actor, dry_run=True).plan
+    plan = transfer.import_file(path, actor, dry_run=True).plan
     rows = {entity: count for _, entity, count in plan.sheets}
     if not plan.ok or rows.get("company") != 1 or exported.counts.get("company") != 1:
         raise ValueError(f"wrote {exported.counts}, read {rows}, {plan.problem_count} problems")
     return label("写入并读回 1 家企业", "1 company written and read back")
 
 
-def check_keyring(work: Workspace) -> str:
+def check_keyring() -> str:
     """The backend the passwords would go to; the fail backend is said plainly. The
     system's own backend must be importable even when this session cannot use it."""
     import importlib
@@ -259,10 +261,10 @@ def run_self_test(paths: DataPaths, out: Callable[[str], object] = print) -> int
                 label("中心库迁移", "central store migrations"),
                 lambda: check_central_migrations(work),
             ),
-            (label("界面翻译", "translations"), lambda: check_translations(work)),
+            (label("界面翻译", "translations"), check_translations),
             (label("主窗口（离屏）", "main window (offscreen)"), lambda: check_window(work)),
             (label("Excel 工作簿", "Excel workbook"), lambda: check_workbook(work)),
-            (label("密码保管（keyring）", "password keyring"), lambda: check_keyring(work)),
+            (label("密码保管（keyring）", "password keyring"), check_keyring),
             (label("中心数据库驱动", "central store driver"), lambda: check_driver(paths)),
         ]
         for what, step in steps:
