@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true")
 
     sub.add_parser("check", help="SQLite integrity and schema version")
+    sub.add_parser("self-test", help="prove this installation is complete (no screen needed)")
 
     backup = sub.add_parser("backup", help="copy the database to PATH (default: backups folder)")
     backup.add_argument("path", nargs="?")
@@ -216,6 +217,12 @@ def cmd_check(args: argparse.Namespace, paths: DataPaths) -> int:
         )
     )
     return 0 if report.ok else 1
+
+
+def cmd_self_test(args: argparse.Namespace, paths: DataPaths) -> int:
+    from liaison_app.selftest import run_self_test
+
+    return run_self_test(paths)
 
 
 def cmd_backup(args: argparse.Namespace, paths: DataPaths) -> int:
@@ -460,6 +467,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, DataPaths], int]] = {
     "stats": cmd_stats,
     "search": cmd_search,
     "check": cmd_check,
+    "self-test": cmd_self_test,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "export": cmd_export,

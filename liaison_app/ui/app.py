@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from liaison_app.domain.errors import KnownError, ValidationError
@@ -80,6 +80,14 @@ def apply_style(app: QApplication) -> None:
     path = _resources() / "style.qss"
     if path.exists():
         app.setStyleSheet(path.read_text(encoding="utf-8"))
+
+
+def app_icon() -> QIcon:
+    """The application icon in every size rendered from resources/icons/liaison.svg."""
+    icon = QIcon()
+    for path in sorted((_resources() / "icons").glob("liaison-*.png")):
+        icon.addFile(str(path))
+    return icon
 
 
 def _resources() -> Path:
@@ -243,6 +251,7 @@ def run_app(paths: DataPaths, lang: str | None) -> int:
     settings = app_settings(paths)
     install_language(app, choose_language(lang, settings))
     apply_style(app)
+    app.setWindowIcon(app_icon())
     app.setApplicationDisplayName(QCoreApplication.translate("App", "Liaison"))
 
     opened = open_services(paths)
