@@ -162,6 +162,7 @@ def start_app() -> QApplication:
     install_translators(app, "zh_CN")
     set_language("zh_CN")
     apply_style(app)
+    app.setCursorFlashTime(0)  # a steady text cursor: every run grabs the same pixels
     app.setApplicationDisplayName(QCoreApplication.translate("App", "Liaison"))
     return app
 
