@@ -229,10 +229,11 @@ class MainWindow(QMainWindow):
         edit.addAction(self.find_action)
         edit.addAction(self.refresh_action)
         view = menus.addMenu(self.tr("&View"))
+        view.setObjectName("viewMenu")
         for i, key in enumerate(self.keys):
-            view.addAction(
-                self._action(self.page_title(key), lambda k=key: self.show_page(k), f"Ctrl+{i + 1}")
-            )
+            # ``triggered`` passes ``checked``: a ``lambda k=key`` would receive it as ``k``.
+            show = (lambda k: lambda _checked=False: self.show_page(k))(key)
+            view.addAction(self._action(self.page_title(key), show, f"Ctrl+{i + 1}", f"view_{key}"))
         sync = menus.addMenu(self.tr("&Sync"))
         sync.addAction(self.sync_action)
         help_ = menus.addMenu(self.tr("&Help"))

@@ -201,3 +201,23 @@ def test_screenshots(qtbot, qapp, demo: AppServices, demo_manager: Actor, settin
             assert path.stat().st_size > 10_000
     finally:
         qapp.setStyleSheet("")
+
+
+def test_view_menu_and_ctrl_digits_switch_pages(
+    qtbot, demo: AppServices, demo_manager: Actor, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMenu
+
+    window = make_window(qtbot, demo, demo_manager, settings)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    view = window.findChild(QMenu, "viewMenu")
+    entries = [a for a in view.actions() if not a.isSeparator()]
+    assert [a.text() for a in entries] == [window.page_title(k) for k in window.keys]
+    for action, key in zip(entries, window.keys, strict=True):
+        action.trigger()  # what the menu does
+        assert window.current_key() == key
+    for digit, key in ((3, "leads"), (1, "dashboard"), (6, "review")):
+        qtbot.keyClick(window, getattr(Qt.Key, f"Key_{digit}"), Qt.KeyboardModifier.ControlModifier)
+        assert window.current_key() == key
