@@ -412,6 +412,10 @@ class MainWindow(QMainWindow):
             self.restoreState(QByteArray(state))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Close at once: background work is cancelled, the app lets it end off-window."""
+        self.auto_sync.stop()
+        for handle, _shows in self._tasks:
+            handle.cancel()
         self.settings.setValue("mainwindow/geometry", self.saveGeometry())
         self.settings.setValue("mainwindow/state", self.saveState())
         self.settings.sync()

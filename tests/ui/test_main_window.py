@@ -221,3 +221,30 @@ def test_view_menu_and_ctrl_digits_switch_pages(
     for digit, key in ((3, "leads"), (1, "dashboard"), (6, "review")):
         qtbot.keyClick(window, getattr(Qt.Key, f"Key_{digit}"), Qt.KeyboardModifier.ControlModifier)
         assert window.current_key() == key
+
+
+def test_closing_cancels_background_work(
+    qtbot, demo: AppServices, demo_manager: Actor, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """Quitting does not wait for work in flight: it is cancelled and ends off-window."""
+    import threading
+
+    from PySide6.QtCore import QThreadPool
+
+    from liaison_app.services.progress import check_cancelled
+
+    window = make_window(qtbot, demo, demo_manager, settings)
+    settle(qtbot, window)
+    started = threading.Event()
+
+    def work(progress: Any) -> None:
+        started.set()
+        while True:  # a long export, a slow sync…
+            check_cancelled(progress)
+            threading.Event().wait(0.01)
+
+    window.run(work, label="long work", cancellable=True)
+    assert started.wait(5)
+    window.close()
+    assert QThreadPool.globalInstance().waitForDone(2000)
+    assert not window.auto_sync.isActive()
