@@ -13,7 +13,7 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -68,7 +69,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.paths = paths or DataPaths(Path(services.store.path).parent)
         self.setObjectName("mainWindow")
-        self.setWindowTitle(self.tr("Liaison — investment promotion workbench"))
+        # The product's name alone: Qt appends it to every dialog's title
+        # ("导出到 Excel — 联络办招商工作台").
+        self.setWindowTitle(QCoreApplication.translate("App", "Liaison"))
         self.setMinimumSize(QSize(1100, 680))
         self.ctx = PageContext(services, actor, settings)
         self.ctx.run = self.run
@@ -422,11 +425,24 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About Liaison"),
+        self.about_box().exec()
+
+    def about_box(self) -> QMessageBox:
+        """What this is, its version and where the data lives, with the app's flat button
+        (QMessageBox.about would add the platform's icon button)."""
+        box = QMessageBox(self)
+        box.setObjectName("about")
+        box.setWindowTitle(self.tr("About Liaison"))
+        box.setIcon(QMessageBox.Icon.NoIcon)
+        box.setText(
             self.tr(
                 "Liaison {0}\nVisits, leads and deals of resident liaison offices,"
                 " offline first.\nData folder: {1}"
-            ).format(__version__, self.paths.root),
+            ).format(__version__, self.paths.root)
         )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QPushButton(self.tr("Close"), box, objectName="primary")
+        close.setMinimumWidth(88)
+        box.addButton(close, QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(close)
+        return box

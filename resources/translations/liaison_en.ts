@@ -256,15 +256,15 @@
 <context>
     <name>DateField</name>
     <message>
-        <source>e.g. 2020-06-11</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Pick the date on a calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yyyy-mm-dd</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -493,10 +493,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Welcome to the liaison office workbench</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Before you start, tell us who you are. This is asked only once and kept on this computer; your name and office appear on the records you enter.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -538,6 +534,10 @@
     </message>
     <message>
         <source>Please choose or type your office.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Welcome to Liaison</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -820,10 +820,6 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Liaison — investment promotion workbench</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Overview</source>
         <translation type="unfinished"></translation>
     </message>
@@ -939,6 +935,10 @@ Data folder: {1}</source>
     </message>
     <message>
         <source>Duplicates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -21,7 +21,7 @@
     </message>
     <message>
         <source>Liaison backups (*.db)</source>
-        <translation>工作台备份 (*.db)</translation>
+        <translation>联络办招商工作台备份 (*.db)</translation>
     </message>
     <message>
         <source>The first-run dialog is not available.</source>
@@ -256,16 +256,16 @@
 <context>
     <name>DateField</name>
     <message>
-        <source>e.g. 2020-06-11</source>
-        <translation>如 2020-06-11</translation>
-    </message>
-    <message>
         <source>Calendar</source>
         <translation>日历</translation>
     </message>
     <message>
         <source>Pick the date on a calendar</source>
         <translation>在日历上选择日期</translation>
+    </message>
+    <message>
+        <source>yyyy-mm-dd</source>
+        <translation>年-月-日</translation>
     </message>
 </context>
 <context>
@@ -493,10 +493,6 @@
         <translation>欢迎使用</translation>
     </message>
     <message>
-        <source>Welcome to the liaison office workbench</source>
-        <translation>欢迎使用驻外联络办招商工作台</translation>
-    </message>
-    <message>
         <source>Before you start, tell us who you are. This is asked only once and kept on this computer; your name and office appear on the records you enter.</source>
         <translation>开始使用前，请填写您的基本信息。这些信息只需填写一次，保存在本机；您录入的记录将署上您的姓名和所属联络办。</translation>
     </message>
@@ -539,6 +535,10 @@
     <message>
         <source>Please choose or type your office.</source>
         <translation>请选择或填写所属联络办。</translation>
+    </message>
+    <message>
+        <source>Welcome to Liaison</source>
+        <translation>欢迎使用联络办招商工作台</translation>
     </message>
 </context>
 <context>
@@ -806,7 +806,7 @@
     </message>
     <message>
         <source>Liaison backups (*.db)</source>
-        <translation>工作台备份 (*.db)</translation>
+        <translation>联络办招商工作台备份 (*.db)</translation>
     </message>
     <message>
         <source>Replace the current data with the backup {0}? The current data is saved as a backup first.</source>
@@ -819,10 +819,6 @@
 </context>
 <context>
     <name>MainWindow</name>
-    <message>
-        <source>Liaison — investment promotion workbench</source>
-        <translation>驻外联络办招商工作台</translation>
-    </message>
     <message>
         <source>Overview</source>
         <translation>总览</translation>
@@ -893,7 +889,7 @@
     </message>
     <message>
         <source>About Liaison</source>
-        <translation>关于本软件</translation>
+        <translation>关于联络办招商工作台</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -942,6 +938,10 @@ Data folder: {1}</source>
     <message>
         <source>Duplicates</source>
         <translation>疑似重复企业</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>

@@ -248,3 +248,35 @@ def test_closing_cancels_background_work(
     window.close()
     assert QThreadPool.globalInstance().waitForDone(2000)
     assert not window.auto_sync.isActive()
+
+
+def test_one_product_name_and_title_pattern(
+    qtbot, qapp, demo: AppServices, demo_manager: Actor, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """The window is titled with the product's name alone (Qt appends that name to every
+    dialog's title), and Chinese text calls the product one thing."""
+    import re
+    from pathlib import Path
+
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from liaison_app.ui.translations import install_translators
+
+    for lang, name in (("zh_CN", "联络办招商工作台"), ("en", "Liaison")):
+        install_translators(qapp, lang)
+        assert QCoreApplication.translate("App", "Liaison") == name
+        window = make_window(qtbot, demo, demo_manager, settings)
+        assert window.windowTitle() == name
+        box = window.about_box()
+        assert box.windowTitle().endswith(name) and box.text().startswith(name)
+        [button] = box.buttons()
+        assert button.objectName() == "primary" and button.icon().isNull()
+        assert all(
+            b.icon().isNull() for bb in box.findChildren(QDialogButtonBox) for b in bb.buttons()
+        )
+        window.close()
+    install_translators(qapp, "zh_CN")
+    ts = Path(__file__).resolve().parents[2] / "resources/translations/liaison_zh_CN.ts"
+    names = set(re.findall(r"[\u4e00-\u9fff]*工作台", ts.read_text(encoding="utf-8")))
+    assert {n.removeprefix("欢迎使用").removeprefix("关于") for n in names} == {"联络办招商工作台"}
