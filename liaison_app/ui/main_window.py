@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.ctx.run = self.run
         self.ctx.changed = self.data_changed
         self.ctx.message = lambda text: self.statusBar().showMessage(text, 6000)
+        self.ctx.show_page = self.go_to
         self._tasks: list[tuple[TaskHandle, bool]] = []  # (handle, shows progress)
         self.sync_running = False
         self.relay = TaskRelay(self)
@@ -159,6 +160,13 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         if key in self.keys:
             self.nav.setCurrentRow(self.keys.index(key))
+
+    def go_to(self, key: str) -> QWidget | None:
+        """Show a page (a link from another page) and return it."""
+        if key not in self.keys:
+            return None
+        self.show_page(key)
+        return self.page(key)
 
     def _show_row(self, row: int) -> None:
         if row < 0:

@@ -165,10 +165,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>All</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>All offices</source>
         <translation type="unfinished"></translation>
     </message>
@@ -198,10 +194,6 @@
     </message>
     <message>
         <source>Follow-up due</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Days overdue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -241,15 +233,67 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{0} to {1}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>All dates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Overdue follow-ups ({0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits per quarter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits per year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dates…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No records in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show all dates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing {0} to {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing all dates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the {0} most recently due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show all {0} in Visits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} years</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1635,6 +1679,14 @@ Data folder: {1}</source>
     </message>
     <message>
         <source>{0} of your visits were returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue follow-ups only  ✕</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show all visits again</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

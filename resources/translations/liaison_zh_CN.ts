@@ -165,10 +165,6 @@
         <translation>本年</translation>
     </message>
     <message>
-        <source>All</source>
-        <translation>全部</translation>
-    </message>
-    <message>
         <source>All offices</source>
         <translation>全部联络办</translation>
     </message>
@@ -199,10 +195,6 @@
     <message>
         <source>Follow-up due</source>
         <translation>应跟进日期</translation>
-    </message>
-    <message>
-        <source>Days overdue</source>
-        <translation>逾期天数</translation>
     </message>
     <message>
         <source>Company</source>
@@ -241,16 +233,68 @@
         <translation>亿元</translation>
     </message>
     <message>
-        <source>{0} to {1}</source>
-        <translation>{0} 至 {1}</translation>
-    </message>
-    <message>
         <source>All dates</source>
         <translation>全部日期</translation>
     </message>
     <message>
         <source>Overdue follow-ups ({0})</source>
         <translation>逾期未跟进（{0}）</translation>
+    </message>
+    <message>
+        <source>Visits per quarter</source>
+        <translation>每季度拜访次数</translation>
+    </message>
+    <message>
+        <source>Visits per year</source>
+        <translation>每年拜访次数</translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation>去年</translation>
+    </message>
+    <message>
+        <source>Dates…</source>
+        <translation>自定义日期…</translation>
+    </message>
+    <message>
+        <source>No records in this period.</source>
+        <translation>此期间没有记录。</translation>
+    </message>
+    <message>
+        <source>Show all dates</source>
+        <translation>显示全部日期</translation>
+    </message>
+    <message>
+        <source>Overdue by</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Showing {0} to {1}</source>
+        <translation>显示 {0} 至 {1}</translation>
+    </message>
+    <message>
+        <source>Showing all dates</source>
+        <translation>显示全部日期</translation>
+    </message>
+    <message>
+        <source>the {0} most recently due</source>
+        <translation>最近到期的 {0} 条</translation>
+    </message>
+    <message>
+        <source>Show all {0} in Visits</source>
+        <translation>在拜访记录中查看全部 {0} 条</translation>
+    </message>
+    <message>
+        <source>{0} days</source>
+        <translation>{0} 天</translation>
+    </message>
+    <message>
+        <source>{0} months</source>
+        <translation>{0} 个月</translation>
+    </message>
+    <message>
+        <source>{0} years</source>
+        <translation>{0} 年</translation>
     </message>
 </context>
 <context>
@@ -1638,6 +1682,14 @@ Data folder: {1}</source>
     <message>
         <source>{0} of your visits were returned</source>
         <translation>您有 {0} 条拜访记录被退回</translation>
+    </message>
+    <message>
+        <source>Overdue follow-ups only  ✕</source>
+        <translation>仅逾期未跟进  ✕</translation>
+    </message>
+    <message>
+        <source>Show all visits again</source>
+        <translation>显示全部拜访记录</translation>
     </message>
 </context>
 </TS>
