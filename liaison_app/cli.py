@@ -512,4 +512,9 @@ def dispatch(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> Any:
-    sys.exit(run(argv))
+    code = run(argv)
+    if "liaison_app.ui.app" in sys.modules:  # the desktop app ran and closed everything
+        from liaison_app.ui.app import quit_process
+
+        quit_process(code)
+    sys.exit(code)

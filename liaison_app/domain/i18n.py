@@ -438,6 +438,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已从 {path} 恢复；恢复前的数据库已另存为 {safety}",
         "restored from {path}; the database it replaced was saved as {safety}",
     ),
+    # the desktop app's start
+    "no_display": (
+        "无法打开窗口：没有可用的图形显示（未设置 DISPLAY 或 WAYLAND_DISPLAY）。"
+        "请在桌面会话中启动 liaison-app；命令行功能（liaison-app --help）无需显示",
+        "cannot open a window: there is no graphical display (neither DISPLAY nor"
+        " WAYLAND_DISPLAY is set). Start liaison-app from a desktop session; the command-line"
+        " functions (liaison-app --help) need no display",
+    ),
+    "display_libraries_missing": (
+        "无法打开窗口：缺少 Qt 显示所需的系统库 {libraries}。"
+        "请由管理员安装，例如在 Debian/Ubuntu 上：sudo apt install {packages}",
+        "cannot open a window: the system libraries Qt needs to show it are missing:"
+        " {libraries}. Ask an administrator to install them, e.g. on Debian/Ubuntu:"
+        " sudo apt install {packages}",
+    ),
+    "display_unreachable": (
+        "无法打开窗口：连接不上图形显示 {display}。请确认桌面会话正在运行，或检查 DISPLAY 设置",
+        "cannot open a window: the graphical display {display} does not answer. Check that"
+        " the desktop session is running, or the DISPLAY setting",
+    ),
     # log
     "internal_error": (
         "程序出现内部错误，操作未完成。详细信息已记录在 {log}，请将该文件发给技术支持",

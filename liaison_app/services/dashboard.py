@@ -5,7 +5,8 @@ dashboard, the CLI and the HQ report); this module adds what only the dashboard 
 - visits per month and office (the trend chart),
 - leads by stage (the pipeline), counted like ``stats``: live leads found in the period,
 - overdue follow-ups: live visits whose next follow-up date has passed while no later
-  visit of the same company exists (the follow-up has not happened).
+  visit of the same company exists (the follow-up has not happened); the dashboard shows
+  the few most recently due (still worth a call), the visits list filters all of them.
 """
 
 from __future__ import annotations
@@ -14,16 +15,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from liaison_app.db.models import Company, Lead, Office, Staff, Visit
+from liaison_app.db.models import Company, Deal, Lead, Office, Staff, Visit
 from liaison_app.db.store import Store
 from liaison_app.domain.enums import LeadStage
 from liaison_app.services.clock import Clock
 from liaison_app.services.stats import Period, StatsService
 
-OVERDUE_LIMIT = 200
+OVERDUE_SHOWN = 10  # the dashboard's list; the visits list has them all
 
 
 def local_today(clock: Clock) -> date:
@@ -64,6 +65,22 @@ class Dashboard:
     overdue: list[OverdueFollowUp] = field(default_factory=list)
 
 
+def overdue_clause(today: date) -> ColumnElement[bool]:
+    """Live visits whose follow-up was due before ``today`` and that no later visit of the
+    same company followed up. The dashboard and the visits list's filter share it."""
+    later = aliased(Visit)
+    followed_up = (
+        select(later.id)
+        .where(
+            later.company_id == Visit.company_id,
+            later.deleted.is_(False),
+            later.visit_date > Visit.visit_date,
+        )
+        .exists()
+    )
+    return and_(Visit.next_follow_up.is_not(None), Visit.next_follow_up < today, ~followed_up)
+
+
 def month_range(first: str, last: str) -> list[str]:
     """Every "YYYY-MM" from ``first`` to ``last``, both included."""
     year, month = int(first[:4]), int(first[5:7])
@@ -80,11 +97,17 @@ class DashboardService:
         self.store = store
         self.stats = stats or StatsService(store)
 
-    def load(self, period: Period, office_ids: list[str] | None, today: date) -> Dashboard:
+    def load(
+        self,
+        period: Period,
+        office_ids: list[str] | None,
+        today: date,
+        overdue_shown: int = OVERDUE_SHOWN,
+    ) -> Dashboard:
         figures = self.stats.compute(period, office_ids)
         months, trend = self.monthly_visits(period, office_ids)
         months = [m for m in months if m <= today.strftime("%Y-%m")]  # no future zeros
-        total, overdue = self.overdue_follow_ups(today, office_ids)
+        total, overdue = self.overdue_follow_ups(today, office_ids, overdue_shown)
         return Dashboard(
             period,
             office_ids,
@@ -95,6 +118,22 @@ class DashboardService:
             total,
             overdue,
         )
+
+    def has_records(self, period: Period, office_ids: list[str] | None) -> bool:
+        """Whether any live visit, lead or deal falls in the period (each an index probe
+        on its date that stops at the first row)."""
+        probes = []
+        for model, day in (
+            (Visit, Visit.visit_date),
+            (Lead, Lead.found_on),
+            (Deal, Deal.signed_on),
+        ):
+            where = [model.deleted.is_(False), period.clause(day)]
+            if office_ids is not None:
+                where.append(model.office_id.in_(office_ids))
+            probes.append(exists().where(*where))
+        with self.store.read() as session:
+            return bool(session.scalar(select(or_(*probes))))
 
     def monthly_visits(
         self, period: Period, office_ids: list[str] | None
@@ -151,25 +190,10 @@ class DashboardService:
         ]
 
     def overdue_follow_ups(
-        self, today: date, office_ids: list[str] | None, limit: int = OVERDUE_LIMIT
+        self, today: date, office_ids: list[str] | None, limit: int = OVERDUE_SHOWN
     ) -> tuple[int, list[OverdueFollowUp]]:
-        """How many follow-ups are overdue, and the ``limit`` most overdue."""
-        later = aliased(Visit)
-        followed_up = (
-            select(later.id)
-            .where(
-                later.company_id == Visit.company_id,
-                later.deleted.is_(False),
-                later.visit_date > Visit.visit_date,
-            )
-            .exists()
-        )
-        where = [
-            Visit.deleted.is_(False),
-            Visit.next_follow_up.is_not(None),
-            Visit.next_follow_up < today,
-            ~followed_up,
-        ]
+        """How many follow-ups are overdue, and the ``limit`` most recently due."""
+        where = [Visit.deleted.is_(False), overdue_clause(today)]
         if office_ids is not None:
             where.append(Visit.office_id.in_(office_ids))
         rows_stmt = (
@@ -185,7 +209,7 @@ class DashboardService:
             .join(Office, Office.id == Visit.office_id)
             .outerjoin(Staff, Staff.id == Visit.staff_id)
             .where(*where)
-            .order_by(Visit.next_follow_up, Visit.visit_date)
+            .order_by(Visit.next_follow_up.desc(), Visit.visit_date.desc())
             .limit(limit)
         )
         with self.store.read() as session:

@@ -78,6 +78,7 @@ class ListFilter:
     industry_chain: str | None = None
     deal_status: str | None = None
     company_id: str | None = None
+    overdue_on: date | None = None  # visits whose follow-up was due before this day, undone
     text: str = ""
 
 
@@ -402,6 +403,10 @@ class ListingService:
                 where.append(src.date_column <= f.date_to)
         if f.review_state and model is Visit:
             where.append(Visit.review_state == f.review_state)
+        if f.overdue_on and model is Visit:
+            from liaison_app.services.dashboard import overdue_clause
+
+            where.append(overdue_clause(f.overdue_on))
         if f.stage and model is Lead:
             where.append(Lead.stage == f.stage)
         if f.valid is not None and model is Lead:

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QFont, QIcon
@@ -38,6 +38,7 @@ log = logging.getLogger("liaison.ui.app")
 SETTINGS_FILE = "settings.ini"
 FONT_FAMILIES = ["Noto Sans CJK SC", "Microsoft YaHei UI", "PingFang SC", "Source Han Sans SC"]
 PROBE_ENV = "LIAISON_STARTUP_PROBE"
+QUIT_WAIT_MS = 3000  # how long quitting lets cancelled background work end, off-window
 
 
 def app_settings(paths: DataPaths) -> QSettings:
@@ -242,6 +243,13 @@ def first_run(services: AppServices, settings: QSettings, app: QApplication) -> 
 
 
 def run_app(paths: DataPaths, lang: str | None) -> int:
+    if QApplication.instance() is None:
+        from liaison_app.ui.display import display_problem
+
+        problem = display_problem()
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setOrganizationName("Liaison")
@@ -269,8 +277,30 @@ def run_app(paths: DataPaths, lang: str | None) -> int:
     if os.environ.get(PROBE_ENV):
         _probe_first_paint(app, window)
     code = app.exec()
-    services.store.close()
+    finish_off_window(services)
     return code
+
+
+def finish_off_window(services: AppServices) -> None:
+    """The window is closed: background work was asked to stop; give it a moment to end
+    (never a hang), then close the database."""
+    from PySide6.QtCore import QThreadPool
+
+    from liaison_app.ui.tasks import cancel_all
+
+    cancel_all()
+    QThreadPool.globalInstance().waitForDone(QUIT_WAIT_MS)
+    services.store.close()
+
+
+def quit_process(code: int) -> NoReturn:
+    """Leave at once once ``run_app`` returned: tearing down Qt and every module takes half
+    a second to 1.5 s, during which the window stays on an X display. Everything that keeps
+    data (database, settings, log) is closed or flushed by then."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _probe_first_paint(app: QApplication, window: Any) -> None:

@@ -44,6 +44,7 @@ from liaison_app.services.actor import Actor
 from liaison_app.services.context import AppServices
 from liaison_app.services.stats import Period
 from liaison_app.services.transfer import TransferService
+from liaison_app.ui.fields.base import hint_label
 from liaison_app.ui.tasks import TaskHandle, run_task
 
 log = logging.getLogger("liaison.ui.excel")
@@ -51,6 +52,7 @@ log = logging.getLogger("liaison.ui.excel")
 ERROR_COLOR = "#c0392b"
 OK_COLOR = "#1e8449"
 HINT_COLOR = "#5f6b7a"
+FRAME_ALLOWANCE = 60  # the title bar and frame the window manager adds to a dialog
 
 
 def _qdate(day: date) -> QDate:
@@ -305,6 +307,30 @@ class TaskDialog(QDialog):
     def today(self) -> date:
         return self.services.clock.now().date()
 
+    def set_intro(self, text: str) -> None:
+        """The grey lines above the options. Outside the form: a form row spanning both
+        columns reports too little height for wrapped text, and the dialog squeezed it."""
+        self.intro = hint_label(text)
+        self.intro.setObjectName("intro")
+        self.layout_.insertWidget(0, self.intro)
+
+    def fit_contents(self) -> None:
+        """Fit what appeared or went (a wrapped message, a table) at the current width: the
+        minimum height follows the contents, so nothing can be squeezed or covered, and the
+        dialog grows to it up to the screen's height (it never shrinks under the user)."""
+        layout = self.layout_
+        layout.activate()
+        width = self.width()
+        least = layout.totalMinimumHeightForWidth(width)
+        wanted = max(least, layout.totalHeightForWidth(width))
+        screen = self.screen()
+        if screen is not None:
+            room = screen.availableGeometry().height() - FRAME_ALLOWANCE
+            least, wanted = min(least, room), min(wanted, room)
+        self.setMinimumHeight(least)
+        if wanted > self.height():
+            self.resize(width, wanted)
+
     # -- running -------------------------------------------------------------------------
 
     def start_task(self, fn: Any, on_done: Any) -> None:
@@ -375,6 +401,7 @@ class TaskDialog(QDialog):
         self.message.setText(text)
         self.message.setStyleSheet(f"color: {color};" if color else "")
         self.message.setVisible(bool(text))
+        self.fit_contents()
 
     def _open_folder(self) -> None:
         if self.result_path is not None:
@@ -424,15 +451,12 @@ class ExportDialog(TaskDialog):
         super().__init__(services, actor, parent)
         self.setObjectName("export_dialog")
         self.setWindowTitle(self.tr("Export to Excel"))
-        intro = QLabel(
+        self.set_intro(
             self.tr(
                 "One workbook: a summary of the period, then visits, leads, deals, companies "
                 "and contacts. It can be edited in Excel and imported back."
             )
         )
-        intro.setWordWrap(True)
-        intro.setStyleSheet(f"color: {HINT_COLOR};")
-        self.form.addRow(intro)
         self.period = PeriodPicker(self.today(), allow_all=True)
         self.period.set_preset("all")
         self.form.addRow(self.tr("Period"), self.period)
@@ -498,16 +522,13 @@ class ReportDialog(TaskDialog):
         super().__init__(services, actor, parent)
         self.setObjectName("report_dialog")
         self.setWindowTitle(self.tr("Statistics report for headquarters"))
-        intro = QLabel(
+        self.set_intro(
             self.tr(
                 "Per office and month: visits, companies visited, valid leads and their "
                 "investment, signed deals, deals of 1亿元 and above, groundbreakings and "
                 "funds in place; with the list of signed deals."
             )
         )
-        intro.setWordWrap(True)
-        intro.setStyleSheet(f"color: {HINT_COLOR};")
-        self.form.addRow(intro)
         self.period = PeriodPicker(self.today(), allow_all=False)
         self.period.set_preset("last_month")
         self.form.addRow(self.tr("Period"), self.period)
@@ -571,16 +592,13 @@ class ImportDialog(TaskDialog):
         self.setObjectName("import_dialog")
         self.setWindowTitle(self.tr("Import from Excel"))
         self.setMinimumWidth(720)
-        intro = QLabel(
+        self.set_intro(
             self.tr(
                 "A workbook exported by this app, or your own sheets of visits, leads, deals, "
                 "companies or contacts with a header row. Nothing is written until you "
                 "confirm, and a file with any problem imports nothing."
             )
         )
-        intro.setWordWrap(True)
-        intro.setStyleSheet(f"color: {HINT_COLOR};")
-        self.form.addRow(intro)
         self.file = FilePicker(save=False)
         self.file.edit.textChanged.connect(self._file_changed)
         self.form.addRow(self.tr("Workbook"), self.file)

@@ -103,7 +103,7 @@ class FirstRunDialog(QDialog):
     def retranslate(self) -> None:
         """Every text of the dialog, again: called when the language changes."""
         self.setWindowTitle(self.tr("Welcome"))
-        self.heading.setText(self.tr("Welcome to the liaison office workbench"))
+        self.heading.setText(self.tr("Welcome to Liaison"))
         self.intro.setText(
             self.tr(
                 "Before you start, tell us who you are. This is asked only once and kept on"

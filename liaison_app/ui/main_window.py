@@ -13,7 +13,7 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -68,12 +69,15 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.paths = paths or DataPaths(Path(services.store.path).parent)
         self.setObjectName("mainWindow")
-        self.setWindowTitle(self.tr("Liaison — investment promotion workbench"))
+        # The product's name alone: Qt appends it to every dialog's title
+        # ("导出到 Excel — 联络办招商工作台").
+        self.setWindowTitle(QCoreApplication.translate("App", "Liaison"))
         self.setMinimumSize(QSize(1100, 680))
         self.ctx = PageContext(services, actor, settings)
         self.ctx.run = self.run
         self.ctx.changed = self.data_changed
         self.ctx.message = lambda text: self.statusBar().showMessage(text, 6000)
+        self.ctx.show_page = self.go_to
         self._tasks: list[tuple[TaskHandle, bool]] = []  # (handle, shows progress)
         self.sync_running = False
         self.relay = TaskRelay(self)
@@ -157,6 +161,13 @@ class MainWindow(QMainWindow):
         if key in self.keys:
             self.nav.setCurrentRow(self.keys.index(key))
 
+    def go_to(self, key: str) -> QWidget | None:
+        """Show a page (a link from another page) and return it."""
+        if key not in self.keys:
+            return None
+        self.show_page(key)
+        return self.page(key)
+
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
@@ -229,10 +240,11 @@ class MainWindow(QMainWindow):
         edit.addAction(self.find_action)
         edit.addAction(self.refresh_action)
         view = menus.addMenu(self.tr("&View"))
+        view.setObjectName("viewMenu")
         for i, key in enumerate(self.keys):
-            view.addAction(
-                self._action(self.page_title(key), lambda k=key: self.show_page(k), f"Ctrl+{i + 1}")
-            )
+            # ``triggered`` passes ``checked``: a ``lambda k=key`` would receive it as ``k``.
+            show = (lambda k: lambda _checked=False: self.show_page(k))(key)
+            view.addAction(self._action(self.page_title(key), show, f"Ctrl+{i + 1}", f"view_{key}"))
         sync = menus.addMenu(self.tr("&Sync"))
         sync.addAction(self.sync_action)
         help_ = menus.addMenu(self.tr("&Help"))
@@ -411,17 +423,34 @@ class MainWindow(QMainWindow):
             self.restoreState(QByteArray(state))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Close at once: background work is cancelled, the app lets it end off-window."""
+        self.auto_sync.stop()
+        for handle, _shows in self._tasks:
+            handle.cancel()
         self.settings.setValue("mainwindow/geometry", self.saveGeometry())
         self.settings.setValue("mainwindow/state", self.saveState())
         self.settings.sync()
         super().closeEvent(event)
 
     def about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About Liaison"),
+        self.about_box().exec()
+
+    def about_box(self) -> QMessageBox:
+        """What this is, its version and where the data lives, with the app's flat button
+        (QMessageBox.about would add the platform's icon button)."""
+        box = QMessageBox(self)
+        box.setObjectName("about")
+        box.setWindowTitle(self.tr("About Liaison"))
+        box.setIcon(QMessageBox.Icon.NoIcon)
+        box.setText(
             self.tr(
                 "Liaison {0}\nVisits, leads and deals of resident liaison offices,"
                 " offline first.\nData folder: {1}"
-            ).format(__version__, self.paths.root),
+            ).format(__version__, self.paths.root)
         )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QPushButton(self.tr("Close"), box, objectName="primary")
+        close.setMinimumWidth(88)
+        box.addButton(close, QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(close)
+        return box

@@ -174,6 +174,12 @@ class _Runner(QRunnable):
             bus.finished.emit(task_id)
 
 
+def cancel_all() -> None:
+    """Ask every task in flight to stop (the app is quitting)."""
+    for handle in list(_LIVE.values()):
+        handle.cancel()
+
+
 def run_task(
     fn: Callable[[Any], Any],
     *,

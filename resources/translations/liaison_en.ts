@@ -165,10 +165,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>All</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>All offices</source>
         <translation type="unfinished"></translation>
     </message>
@@ -198,10 +194,6 @@
     </message>
     <message>
         <source>Follow-up due</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Days overdue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -241,10 +233,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{0} to {1}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>All dates</source>
         <translation type="unfinished"></translation>
     </message>
@@ -252,19 +240,75 @@
         <source>Overdue follow-ups ({0})</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Visits per quarter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits per year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dates…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No records in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show all dates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing {0} to {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing all dates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the {0} most recently due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show all {0} in Visits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} years</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DateField</name>
-    <message>
-        <source>e.g. 2020-06-11</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Pick the date on a calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yyyy-mm-dd</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -493,10 +537,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Welcome to the liaison office workbench</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Before you start, tell us who you are. This is asked only once and kept on this computer; your name and office appear on the records you enter.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -538,6 +578,10 @@
     </message>
     <message>
         <source>Please choose or type your office.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Welcome to Liaison</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -820,10 +864,6 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Liaison — investment promotion workbench</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Overview</source>
         <translation type="unfinished"></translation>
     </message>
@@ -939,6 +979,10 @@ Data folder: {1}</source>
     </message>
     <message>
         <source>Duplicates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1635,6 +1679,14 @@ Data folder: {1}</source>
     </message>
     <message>
         <source>{0} of your visits were returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue follow-ups only  ✕</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show all visits again</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

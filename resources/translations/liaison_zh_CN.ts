@@ -21,7 +21,7 @@
     </message>
     <message>
         <source>Liaison backups (*.db)</source>
-        <translation>工作台备份 (*.db)</translation>
+        <translation>联络办招商工作台备份 (*.db)</translation>
     </message>
     <message>
         <source>The first-run dialog is not available.</source>
@@ -165,10 +165,6 @@
         <translation>本年</translation>
     </message>
     <message>
-        <source>All</source>
-        <translation>全部</translation>
-    </message>
-    <message>
         <source>All offices</source>
         <translation>全部联络办</translation>
     </message>
@@ -199,10 +195,6 @@
     <message>
         <source>Follow-up due</source>
         <translation>应跟进日期</translation>
-    </message>
-    <message>
-        <source>Days overdue</source>
-        <translation>逾期天数</translation>
     </message>
     <message>
         <source>Company</source>
@@ -241,10 +233,6 @@
         <translation>亿元</translation>
     </message>
     <message>
-        <source>{0} to {1}</source>
-        <translation>{0} 至 {1}</translation>
-    </message>
-    <message>
         <source>All dates</source>
         <translation>全部日期</translation>
     </message>
@@ -252,13 +240,65 @@
         <source>Overdue follow-ups ({0})</source>
         <translation>逾期未跟进（{0}）</translation>
     </message>
+    <message>
+        <source>Visits per quarter</source>
+        <translation>每季度拜访次数</translation>
+    </message>
+    <message>
+        <source>Visits per year</source>
+        <translation>每年拜访次数</translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation>去年</translation>
+    </message>
+    <message>
+        <source>Dates…</source>
+        <translation>自定义日期…</translation>
+    </message>
+    <message>
+        <source>No records in this period.</source>
+        <translation>此期间没有记录。</translation>
+    </message>
+    <message>
+        <source>Show all dates</source>
+        <translation>显示全部日期</translation>
+    </message>
+    <message>
+        <source>Overdue by</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Showing {0} to {1}</source>
+        <translation>显示 {0} 至 {1}</translation>
+    </message>
+    <message>
+        <source>Showing all dates</source>
+        <translation>显示全部日期</translation>
+    </message>
+    <message>
+        <source>the {0} most recently due</source>
+        <translation>最近到期的 {0} 条</translation>
+    </message>
+    <message>
+        <source>Show all {0} in Visits</source>
+        <translation>在拜访记录中查看全部 {0} 条</translation>
+    </message>
+    <message>
+        <source>{0} days</source>
+        <translation>{0} 天</translation>
+    </message>
+    <message>
+        <source>{0} months</source>
+        <translation>{0} 个月</translation>
+    </message>
+    <message>
+        <source>{0} years</source>
+        <translation>{0} 年</translation>
+    </message>
 </context>
 <context>
     <name>DateField</name>
-    <message>
-        <source>e.g. 2020-06-11</source>
-        <translation>如 2020-06-11</translation>
-    </message>
     <message>
         <source>Calendar</source>
         <translation>日历</translation>
@@ -266,6 +306,10 @@
     <message>
         <source>Pick the date on a calendar</source>
         <translation>在日历上选择日期</translation>
+    </message>
+    <message>
+        <source>yyyy-mm-dd</source>
+        <translation>年-月-日</translation>
     </message>
 </context>
 <context>
@@ -493,10 +537,6 @@
         <translation>欢迎使用</translation>
     </message>
     <message>
-        <source>Welcome to the liaison office workbench</source>
-        <translation>欢迎使用驻外联络办招商工作台</translation>
-    </message>
-    <message>
         <source>Before you start, tell us who you are. This is asked only once and kept on this computer; your name and office appear on the records you enter.</source>
         <translation>开始使用前，请填写您的基本信息。这些信息只需填写一次，保存在本机；您录入的记录将署上您的姓名和所属联络办。</translation>
     </message>
@@ -539,6 +579,10 @@
     <message>
         <source>Please choose or type your office.</source>
         <translation>请选择或填写所属联络办。</translation>
+    </message>
+    <message>
+        <source>Welcome to Liaison</source>
+        <translation>欢迎使用联络办招商工作台</translation>
     </message>
 </context>
 <context>
@@ -806,7 +850,7 @@
     </message>
     <message>
         <source>Liaison backups (*.db)</source>
-        <translation>工作台备份 (*.db)</translation>
+        <translation>联络办招商工作台备份 (*.db)</translation>
     </message>
     <message>
         <source>Replace the current data with the backup {0}? The current data is saved as a backup first.</source>
@@ -819,10 +863,6 @@
 </context>
 <context>
     <name>MainWindow</name>
-    <message>
-        <source>Liaison — investment promotion workbench</source>
-        <translation>驻外联络办招商工作台</translation>
-    </message>
     <message>
         <source>Overview</source>
         <translation>总览</translation>
@@ -893,7 +933,7 @@
     </message>
     <message>
         <source>About Liaison</source>
-        <translation>关于本软件</translation>
+        <translation>关于联络办招商工作台</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -942,6 +982,10 @@ Data folder: {1}</source>
     <message>
         <source>Duplicates</source>
         <translation>疑似重复企业</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -1638,6 +1682,14 @@ Data folder: {1}</source>
     <message>
         <source>{0} of your visits were returned</source>
         <translation>您有 {0} 条拜访记录被退回</translation>
+    </message>
+    <message>
+        <source>Overdue follow-ups only  ✕</source>
+        <translation>仅逾期未跟进  ✕</translation>
+    </message>
+    <message>
+        <source>Show all visits again</source>
+        <translation>显示全部拜访记录</translation>
     </message>
 </context>
 </TS>

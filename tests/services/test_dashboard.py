@@ -36,14 +36,19 @@ def test_trend_and_pipeline_add_up_to_the_statistics(demo: AppServices) -> None:
 
 def test_overdue_follow_ups(demo: AppServices) -> None:
     service = DashboardService(demo.store)
-    total, items = service.overdue_follow_ups(TODAY, None)
-    assert total == len(items) > 0
+    total, every = service.overdue_follow_ups(TODAY, None, limit=1000)
+    assert total == len(every) > 10
     office = demo.stats.offices()[0][0]
     assert service.overdue_follow_ups(TODAY, [office])[0] < total
+    _, items = service.overdue_follow_ups(TODAY, None)  # the dashboard's few
+    assert len(items) == 10
+    assert items == every[:10]  # the most recently due first: still worth a call
+    assert [i.next_follow_up for i in every] == sorted(
+        (i.next_follow_up for i in every), reverse=True
+    )
     item = items[0]
     assert item.next_follow_up < TODAY
     assert item.days_overdue == (TODAY - item.next_follow_up).days
-    assert [i.next_follow_up for i in items] == sorted(i.next_follow_up for i in items)
 
     # A later visit to the company is the follow-up: the entry leaves the list.
     visit = demo.records.get("visit", item.visit_id)
@@ -58,8 +63,17 @@ def test_overdue_follow_ups(demo: AppServices) -> None:
         },
         SYSTEM,
     )
-    after, items_after = service.overdue_follow_ups(TODAY, None)
+    after, items_after = service.overdue_follow_ups(TODAY, None, limit=1000)
     assert item.visit_id not in {i.visit_id for i in items_after}
     assert after < total
     # Before its due date nothing is overdue.
     assert service.overdue_follow_ups(date(2020, 1, 1), None)[0] == 0
+
+
+def test_has_records(demo: AppServices) -> None:
+    service = DashboardService(demo.store)
+    office = demo.stats.offices()[0][0]
+    assert service.has_records(Period(), None)
+    assert service.has_records(Period(date(2020, 1, 1), date(2020, 12, 31)), [office])
+    assert not service.has_records(Period(date(2026, 1, 1), date(2026, 12, 31)), None)
+    assert not service.has_records(Period(), ["no such office"])

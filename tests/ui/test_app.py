@@ -146,3 +146,24 @@ def test_start_up_paints_without_excel_keyring_or_alembic(
     lines = done.stdout.strip().splitlines()
     assert lines[0].startswith("first-paint ")
     assert json.loads(lines[-1]) == {"rc": 0, "loaded": []}
+
+
+@pytest.mark.slow
+def test_the_entry_point_leaves_at_once_with_everything_flushed(
+    paths: DataPaths, demo_template: Path
+) -> None:
+    """``main`` skips tearing down Qt and the modules after the window closed (that kept
+    the window on screen for a second): its output and the settings are written first."""
+    signed_in_copy(paths, demo_template)
+    code = (
+        "from liaison_app.cli import main\n"
+        f"main(['--data-dir', {str(paths.root)!r}, '--lang', 'zh_CN'])\n"
+        "print('not reached')\n"
+    )
+    env = {**os.environ, PROBE_ENV: "1", "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("first-paint ") and "not reached" not in done.stdout
+    assert "[mainwindow]" in (paths.root / "settings.ini").read_text(encoding="utf-8")

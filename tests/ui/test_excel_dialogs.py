@@ -47,6 +47,45 @@ def finish(qtbot, dialog) -> None:
     qtbot.waitUntil(lambda: dialog.state not in ("idle", "running"), timeout=WAIT_MS)
 
 
+def assert_laid_out(qtbot, dialog) -> None:
+    """Everything the dialog shows is whole, inside it and uncovered: the intro and the
+    message at their wrapped height, the tables above the buttons; also after the user
+    tries to make the dialog short."""
+    for height in (dialog.height(), 120):
+        dialog.resize(dialog.width(), height)
+        qtbot.wait(10)
+        parts = [
+            w
+            for w in (
+                dialog.intro,
+                dialog.message,
+                getattr(dialog, "summary", None),
+                getattr(dialog, "problems", None),
+            )
+            if w is not None and w.isVisible()
+        ]
+        buttons = [
+            b
+            for b in (
+                dialog.open_button,
+                dialog.primary,
+                getattr(dialog, "import_button", None),
+                dialog.close_button,
+            )
+            if b is not None and b.isVisible()
+        ]
+        rows = [dialog.form.itemAt(i).geometry() for i in range(dialog.form.count())]
+        boxes = [w.geometry() for w in parts + buttons] + rows
+        for box in boxes:
+            assert dialog.rect().contains(box), (box, dialog.rect())
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert not a.intersects(b), (a, b)
+        for label in (dialog.intro, dialog.message):
+            if label.isVisible():
+                assert label.height() >= label.heightForWidth(label.width())
+
+
 def add_visits(services: AppServices, n: int) -> None:
     """Enough rows for an export that takes a few seconds."""
     rng = random.Random(3)
@@ -90,6 +129,7 @@ def test_export_with_progress_writes_the_workbook(qtbot, demo: AppServices, tmp_
     assert dialog.message.text().startswith(f"已导出到 {target}：拜访记录 351 条")
     assert dialog.open_button.isVisible() and not dialog.cancel_button.isVisible()
     assert seen and seen[-1] == dialog.progress.maximum() > 0
+    assert_laid_out(qtbot, dialog)  # the success text did not squash the options
 
 
 def test_export_of_one_office_for_its_manager(qtbot, demo: AppServices, tmp_path: Path):
@@ -182,6 +222,7 @@ def test_import_preview_shows_the_counts_then_imports(
     assert rows["签约项目"] == (17, 0, 0)
     assert other.stats.compute()["visits"] == 0  # nothing written by the preview
     assert "983" in dialog.message.text()
+    assert_laid_out(qtbot, dialog)  # the preview does not cover 检查文件 / 导入 / 关闭
     with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS):
         click(qtbot, dialog.import_button)
     finish(qtbot, dialog)
@@ -233,6 +274,7 @@ def test_problems_are_listed_and_nothing_can_be_imported(
     assert "发现 2 处问题" in dialog.message.text()
     assert str(tmp_path / "bad.errors.xlsx") in dialog.message.text()
     assert not dialog.import_button.isEnabled()
+    assert_laid_out(qtbot, dialog)
 
 
 def test_entry_points_open_the_dialogs(qtbot, demo: AppServices) -> None:

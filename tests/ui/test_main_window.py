@@ -201,3 +201,82 @@ def test_screenshots(qtbot, qapp, demo: AppServices, demo_manager: Actor, settin
             assert path.stat().st_size > 10_000
     finally:
         qapp.setStyleSheet("")
+
+
+def test_view_menu_and_ctrl_digits_switch_pages(
+    qtbot, demo: AppServices, demo_manager: Actor, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMenu
+
+    window = make_window(qtbot, demo, demo_manager, settings)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    view = window.findChild(QMenu, "viewMenu")
+    entries = [a for a in view.actions() if not a.isSeparator()]
+    assert [a.text() for a in entries] == [window.page_title(k) for k in window.keys]
+    for action, key in zip(entries, window.keys, strict=True):
+        action.trigger()  # what the menu does
+        assert window.current_key() == key
+    for digit, key in ((3, "leads"), (1, "dashboard"), (6, "review")):
+        qtbot.keyClick(window, getattr(Qt.Key, f"Key_{digit}"), Qt.KeyboardModifier.ControlModifier)
+        assert window.current_key() == key
+
+
+def test_closing_cancels_background_work(
+    qtbot, demo: AppServices, demo_manager: Actor, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """Quitting does not wait for work in flight: it is cancelled and ends off-window."""
+    import threading
+
+    from PySide6.QtCore import QThreadPool
+
+    from liaison_app.services.progress import check_cancelled
+
+    window = make_window(qtbot, demo, demo_manager, settings)
+    settle(qtbot, window)
+    started = threading.Event()
+
+    def work(progress: Any) -> None:
+        started.set()
+        while True:  # a long export, a slow sync…
+            check_cancelled(progress)
+            threading.Event().wait(0.01)
+
+    window.run(work, label="long work", cancellable=True)
+    assert started.wait(5)
+    window.close()
+    assert QThreadPool.globalInstance().waitForDone(2000)
+    assert not window.auto_sync.isActive()
+
+
+def test_one_product_name_and_title_pattern(
+    qtbot, qapp, demo: AppServices, demo_manager: Actor, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """The window is titled with the product's name alone (Qt appends that name to every
+    dialog's title), and Chinese text calls the product one thing."""
+    import re
+    from pathlib import Path
+
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from liaison_app.ui.translations import install_translators
+
+    for lang, name in (("zh_CN", "联络办招商工作台"), ("en", "Liaison")):
+        install_translators(qapp, lang)
+        assert QCoreApplication.translate("App", "Liaison") == name
+        window = make_window(qtbot, demo, demo_manager, settings)
+        assert window.windowTitle() == name
+        box = window.about_box()
+        assert box.windowTitle().endswith(name) and box.text().startswith(name)
+        [button] = box.buttons()
+        assert button.objectName() == "primary" and button.icon().isNull()
+        assert all(
+            b.icon().isNull() for bb in box.findChildren(QDialogButtonBox) for b in bb.buttons()
+        )
+        window.close()
+    install_translators(qapp, "zh_CN")
+    ts = Path(__file__).resolve().parents[2] / "resources/translations/liaison_zh_CN.ts"
+    names = set(re.findall(r"[\u4e00-\u9fff]*工作台", ts.read_text(encoding="utf-8")))
+    assert {n.removeprefix("欢迎使用").removeprefix("关于") for n in names} == {"联络办招商工作台"}

@@ -4,7 +4,7 @@ review queue, the staff member sees the returned visit marked, with the comment.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from liaison_app.domain.enums import Role
 from liaison_app.services.actor import Actor
@@ -93,10 +93,12 @@ def test_review_flow_end_to_end(
             return
         if not attempt:  # an empty comment is refused, with the reason shown
             attempt.append(1)
-            dialog.accept()
+            assert not dialog.findChildren(QDialogButtonBox)  # the app's flat buttons
+            assert dialog.ok.objectName() == "primary" and dialog.ok.icon().isNull()
+            dialog.ok.click()
             assert dialog.isVisible() and dialog.problem.isVisible()
         dialog.comment.setPlainText("请补充投资规模")
-        dialog.accept()
+        dialog.ok.click()
 
     QTimer.singleShot(0, lambda: answer([]))
     review.return_button.click()

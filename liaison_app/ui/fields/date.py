@@ -1,5 +1,9 @@
 """Dates as people write them (2020年6月11日, 2020/6/11, 2020.6.11, 20200611) or picked
-from a calendar; the ISO date that will be stored is shown beside when it differs."""
+from a calendar; the ISO date that will be stored is shown beside when it differs.
+
+An empty field shows a pale "年-月-日" (yyyy-mm-dd): a hint no one takes for a date. The
+calendar is styled in style.qss (``calendarMenu``); here it only drops the week numbers.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor, QIcon, QPalette, QTextCharFormat
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QMenu, QToolButton, QWidget, QWidgetAction
 
 from liaison_app.domain.dates import format_date, parse_date
@@ -14,31 +19,45 @@ from liaison_app.domain.errors import ParseError
 from liaison_app.domain.fields import FieldSpec
 from liaison_app.ui.fields.base import FieldEditor
 
+PLACEHOLDER_COLOR = "#a0aab6"
+
 
 class DateField(FieldEditor):
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText(self.tr("e.g. 2020-06-11"))
+        self.edit.setPlaceholderText(self.tr("yyyy-mm-dd"))
+        palette = self.edit.palette()
+        palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(PLACEHOLDER_COLOR))
+        self.edit.setPalette(palette)
         self.edit.setMinimumWidth(110)
         self.edit.setMaximumWidth(140)
         self.edit.textEdited.connect(self._edited)
         self.edit.editingFinished.connect(self.revalidate)
         self.add_editor(self.edit, 0)
-        self.button = QToolButton()
+        self.button = QToolButton(objectName="calendarButton")
         self.button.setText(self.tr("Calendar"))
         self.button.setToolTip(self.tr("Pick the date on a calendar"))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes field to field
-        self.button.setStyleSheet(
-            "QToolButton { border: 1px solid #cfd8e3; border-radius: 4px; background: #ffffff;"
-            " padding: 3px 8px; } QToolButton:hover { border-color: #1e5fbf; }"
-            " QToolButton::menu-indicator { image: none; width: 0; }"
+        self.calendar = QCalendarWidget(objectName="calendar")
+        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self.calendar.setHorizontalHeaderFormat(
+            QCalendarWidget.HorizontalHeaderFormat.ShortDayNames
         )
-        self.calendar = QCalendarWidget()
-        self.calendar.setGridVisible(True)
+        self.calendar.setGridVisible(False)
+        self.calendar.setMinimumSize(320, 250)  # six weeks and the weekday names, whole
+        heading = QTextCharFormat()
+        heading.setForeground(QColor("#3c4a5c"))
+        heading.setBackground(QColor("#f0f3f7"))
+        self.calendar.setHeaderTextFormat(heading)
+        for name, arrow in (("qt_calendar_prevmonth", "‹"), ("qt_calendar_nextmonth", "›")):
+            step = self.calendar.findChild(QToolButton, name)
+            if step is not None:  # plain arrows in the bar's colour instead of green icons
+                step.setIcon(QIcon())
+                step.setText(arrow)
         self.calendar.clicked.connect(self._picked)
-        menu = QMenu(self.button)
+        menu = QMenu(self.button, objectName="calendarMenu")
         action = QWidgetAction(menu)
         action.setDefaultWidget(self.calendar)
         menu.addAction(action)

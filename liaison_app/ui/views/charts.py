@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
@@ -36,41 +38,74 @@ def _chart(title: str, font: QFont) -> QChart:
     return chart
 
 
-def buckets(months: list[str]) -> tuple[list[str], list[list[str]]]:
-    """Axis labels and the months each one sums: months within a year (1月, 2月…),
-    quarters up to three years, years beyond."""
-    locale = QLocale()
-    if len({m[:4] for m in months}) <= 1:
-        labels = [locale.monthName(int(m[5:7]), QLocale.FormatType.ShortFormat) for m in months]
-        return labels, [[m] for m in months]
+MONTHS_AT_MOST = 24  # months on the axis up to two years
+QUARTERS_AT_MOST = 48  # then quarters up to four years, years beyond
+
+
+def buckets(months: list[str]) -> tuple[str, list[str], list[list[str]]]:
+    """The unit ("month", "quarter" or "year"), the axis labels and the months each label
+    sums. Months as long as they fit (1月, 2月… within a year; 2019-11, 2019-12… across
+    years), quarters up to four years, years only beyond."""
+    if len(months) <= MONTHS_AT_MOST:
+        if len({m[:4] for m in months}) <= 1:
+            locale = QLocale()
+            short = QLocale.FormatType.ShortFormat
+            labels = [locale.monthName(int(m[5:7]), short) for m in months]
+        else:
+            labels = list(months)
+        return "month", labels, [[m] for m in months]
+    unit = "quarter" if len(months) <= QUARTERS_AT_MOST else "year"
     groups: dict[str, list[str]] = {}
     for month in months:
-        key = f"{month[:4]} Q{(int(month[5:7]) - 1) // 3 + 1}" if len(months) <= 36 else month[:4]
-        groups.setdefault(key, []).append(month)
-    return list(groups), list(groups.values())
+        quarter = f"{month[:4]} Q{(int(month[5:7]) - 1) // 3 + 1}"
+        groups.setdefault(quarter if unit == "quarter" else month[:4], []).append(month)
+    return unit, list(groups), list(groups.values())
+
+
+def integer_axis(axis: QValueAxis, top: int) -> None:
+    """A count axis from 0 with whole-number ticks (an empty chart read "0 0 1 1 2"): a
+    step of 1, 2 or 5 times a power of ten, at most six intervals, a little headroom."""
+    target = max(5, math.ceil(top * 1.1))
+    step = 1
+    while math.ceil(target / step) > 6:
+        for factor in (2, 5 / 2, 2):  # 1 -> 2 -> 5 -> 10 -> 20 -> 50…
+            step = round(step * factor)
+            if math.ceil(target / step) <= 6:
+                break
+    axis.setLabelFormat("%d")
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
+    axis.setMinorTickCount(0)
+    axis.setRange(0, step * math.ceil(target / step))
 
 
 class TrendChart(QChartView):
-    """Visits per month (or quarter, or year, for long periods), one line per office."""
+    """Visits per month (or quarter, or year, for long periods), one line per office; the
+    title names the unit."""
 
-    def __init__(self, title: str, font: QFont, parent: QWidget | None = None) -> None:
-        super().__init__(_chart(title, font), parent)
+    def __init__(self, titles: dict[str, str], font: QFont, parent: QWidget | None = None) -> None:
+        super().__init__(_chart(titles["month"], font), parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(280)
         self.font_ = font
+        self.titles = titles
+        self.unit = "month"
 
     def show_data(self, months: list[str], trend: dict[str, dict[str, int]]) -> None:
         chart = self.chart()
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
-        labels, groups = buckets(months)
+        self.unit, labels, groups = buckets(months)
+        chart.setTitle(self.titles[self.unit])
         x_axis = QBarCategoryAxis()
         x_axis.append(labels)
         x_axis.setLabelsFont(self.font_)
         x_axis.setTruncateLabels(False)
+        if len(labels) > 12:
+            x_axis.setLabelsAngle(-60)
         y_axis = QValueAxis()
-        y_axis.setLabelFormat("%d")
         y_axis.setLabelsFont(self.font_)
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
@@ -89,8 +124,7 @@ class TrendChart(QChartView):
             chart.addSeries(series)
             series.attachAxis(x_axis)
             series.attachAxis(y_axis)
-        y_axis.setRange(0, max(5, top + max(1, top // 10)))
-        y_axis.applyNiceNumbers()
+        integer_axis(y_axis, top)
         chart.legend().setVisible(len(trend) > 0)
 
 
@@ -131,10 +165,8 @@ class PipelineChart(QChartView):
         y_axis.setLabelsFont(self.font_)
         y_axis.setTruncateLabels(False)
         x_axis = QValueAxis()
-        x_axis.setLabelFormat("%d")
         x_axis.setLabelsFont(self.font_)
-        top = max([s.leads for s in stages] + [1])
-        x_axis.setRange(0, top * 1.15 + 1)
+        integer_axis(x_axis, max([s.leads for s in stages] + [0]))
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(y_axis)

@@ -1,16 +1,22 @@
-"""总览: the statistics of a period and office as cards, the monthly trend per office, the
-pipeline by stage, and the follow-ups that are overdue (a click opens the visit).
+"""总览: the statistics of a period and office as cards, the trend per office, the pipeline
+by stage, and the follow-ups that are overdue (a click opens the visit).
 
 The cards show ``StatsService.compute`` for the same period and office, so the dashboard,
 ``liaison-app stats`` and the HQ report agree.
+
+The page opens on this year when it has records, else on all dates (a database of another
+year never opens on zeros), says which dates it shows, and offers the lists' periods with
+a custom range. The overdue list shows the few most recently due, whole (no scrolling
+inside the scrolling page), with a link to all of them in 拜访记录.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -30,10 +36,10 @@ from liaison_app.services.report_text import figure_label
 from liaison_app.services.stats import FIGURES, Period
 from liaison_app.ui.views.context import PageContext, open_editor
 from liaison_app.ui.views.filter_bar import period_range
-from liaison_app.ui.widgets.stat_card import StatCard
 
-PRESETS = ("month", "quarter", "year", "all")
 CARDS_PER_ROW = 5
+AUTO = ""  # no period chosen yet: this year when it has records, else all dates
+ACTIVITY = ("visits", "leads", "signed_deals", "groundbroken_deals")
 
 
 def figure_text(key: str, value: int) -> str:
@@ -47,6 +53,7 @@ class DashboardPage(QScrollArea):
     def __init__(self, ctx: PageContext, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from liaison_app.ui.views.charts import PipelineChart, TrendChart
+        from liaison_app.ui.widgets.stat_card import StatCard
 
         self.ctx = ctx
         self.setObjectName("page_dashboard")
@@ -60,29 +67,8 @@ class DashboardPage(QScrollArea):
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(14)
-
-        header = QHBoxLayout()
-        header.addWidget(QLabel(title, inner, objectName="pageTitle"))
-        header.addStretch(1)
-        self.period = QComboBox(inner, objectName="period")
-        for key, text in zip(
-            PRESETS,
-            (self.tr("This month"), self.tr("This quarter"), self.tr("This year"), self.tr("All")),
-            strict=True,
-        ):
-            self.period.addItem(text, key)
-        self.office = QComboBox(inner, objectName="office")
-        self.office.addItem(self.tr("All offices"), None)
-        for office_id, name in ctx.services.stats.offices():
-            self.office.addItem(name, office_id)
-        self.range_label = QLabel(inner, objectName="rangeLabel")
-        header.addWidget(self.range_label)
-        header.addWidget(self.period)
-        header.addWidget(self.office)
-        self.refresh_button = QPushButton(self.tr("Refresh"), inner)
-        self.refresh_button.clicked.connect(self.refresh)
-        header.addWidget(self.refresh_button)
-        layout.addLayout(header)
+        layout.addLayout(self._build_header(title, inner))
+        layout.addLayout(self._build_range_line(inner))
 
         grid = QGridLayout()
         grid.setSpacing(12)
@@ -97,21 +83,109 @@ class DashboardPage(QScrollArea):
         charts = QHBoxLayout()
         charts.setSpacing(12)
         font = self.font()
-        self.trend = TrendChart(self.tr("Visits per month"), font, inner)
+        self.trend = TrendChart(
+            {
+                "month": self.tr("Visits per month"),
+                "quarter": self.tr("Visits per quarter"),
+                "year": self.tr("Visits per year"),
+            },
+            font,
+            inner,
+        )
         self.pipeline = PipelineChart(
             self.tr("Leads by stage"), self.tr("Leads"), self.tr("Valid leads"), font, inner
         )
         charts.addWidget(self.trend, 3)
         charts.addWidget(self.pipeline, 2)
         layout.addLayout(charts)
+        self._build_overdue(inner, layout)
+        layout.addStretch(1)
 
+        self._restore_choices()
+        self.period.currentIndexChanged.connect(self._period_changed)
+        self.office.currentIndexChanged.connect(self._choice_changed)
+        self.date_from.dateChanged.connect(self._choice_changed)
+        self.date_to.dateChanged.connect(self._choice_changed)
+        self._started = False
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build_header(self, title: str, inner: QWidget) -> QHBoxLayout:
+        header = QHBoxLayout()
+        header.addWidget(QLabel(title, inner, objectName="pageTitle"))
+        header.addStretch(1)
+        self.period = QComboBox(inner, objectName="period")
+        for key, text in (
+            ("month", self.tr("This month")),
+            ("quarter", self.tr("This quarter")),
+            ("year", self.tr("This year")),
+            ("last_year", self.tr("Last year")),
+            ("all", self.tr("All dates")),
+            ("custom", self.tr("Dates…")),
+        ):
+            self.period.addItem(text, key)
+        self.date_from = self._date_edit("date_from", inner)
+        self.date_to = self._date_edit("date_to", inner)
+        self.office = QComboBox(inner, objectName="office")
+        self.office.addItem(self.tr("All offices"), None)
+        for office_id, name in self.ctx.services.stats.offices():
+            self.office.addItem(name, office_id)
+        for widget in (self.period, self.date_from, self.date_to, self.office):
+            header.addWidget(widget)
+        self.refresh_button = QPushButton(self.tr("Refresh"), inner)
+        self.refresh_button.clicked.connect(self.refresh)
+        header.addWidget(self.refresh_button)
+        return header
+
+    def _date_edit(self, name: str, inner: QWidget) -> QDateEdit:
+        edit = QDateEdit(inner, objectName=name, calendarPopup=True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        today = self.ctx.today()
+        edit.setDate(QDate(today.year, today.month, today.day))
+        edit.setVisible(False)
+        return edit
+
+    def _build_range_line(self, inner: QWidget) -> QHBoxLayout:
+        """Which dates the figures cover, and a way out when they hold nothing."""
+        line = QHBoxLayout()
+        line.setSpacing(10)
+        self.range_label = QLabel(inner, objectName="rangeLabel")
+        line.addWidget(self.range_label)
+        self.empty_label = QLabel(
+            self.tr("No records in this period."), inner, objectName="emptyPeriod"
+        )
+        self.empty_label.setVisible(False)
+        line.addWidget(self.empty_label)
+        self.show_all_button = QPushButton(
+            self.tr("Show all dates"), inner, objectName="link", flat=True
+        )
+        self.show_all_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.show_all_button.setVisible(False)
+        self.show_all_button.clicked.connect(
+            lambda: self.period.setCurrentIndex(self.period.findData("all"))
+        )
+        line.addWidget(self.show_all_button)
+        line.addStretch(1)
+        return line
+
+    def _build_overdue(self, inner: QWidget, layout: QVBoxLayout) -> None:
+        heading = QHBoxLayout()
         self.overdue_title = QLabel(self.tr("Overdue follow-ups"), inner, objectName="sectionTitle")
-        layout.addWidget(self.overdue_title)
+        heading.addWidget(self.overdue_title)
+        self.overdue_note = QLabel(inner, objectName="countLabel")
+        heading.addWidget(self.overdue_note)
+        heading.addStretch(1)
+        self.all_overdue = QPushButton(inner, objectName="link", flat=True)
+        self.all_overdue.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.all_overdue.setVisible(False)
+        self.all_overdue.clicked.connect(self.show_all_overdue)
+        heading.addWidget(self.all_overdue)
+        layout.addLayout(heading)
         self.overdue = QTableWidget(0, 6, inner, objectName="overdue")
         self.overdue.setHorizontalHeaderLabels(
             [
                 self.tr("Follow-up due"),
-                self.tr("Days overdue"),
+                self.tr("Overdue by"),
                 self.tr("Company"),
                 self.tr("Office"),
                 self.tr("Visited by"),
@@ -124,7 +198,9 @@ class DashboardPage(QScrollArea):
         self.overdue.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.overdue.setAlternatingRowColors(True)
         self.overdue.setShowGrid(False)
-        self.overdue.setMinimumHeight(240)
+        # Whole rows, no scroll bars: the page scrolls, the list does not.
+        self.overdue.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.overdue.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header_view = self.overdue.horizontalHeader()
         header_view.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header_view.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -133,16 +209,8 @@ class DashboardPage(QScrollArea):
         for column, width in enumerate((7, 6, 16, 7, 6, 7)):
             self.overdue.setColumnWidth(column, width * em + 24)
         self.overdue.cellDoubleClicked.connect(self._open_overdue)
-        layout.addWidget(self.overdue, 1)
-
-        saved = ctx.settings.value("dashboard/period", "year")
-        self.period.setCurrentIndex(max(0, self.period.findData(saved)))
-        saved_office = ctx.settings.value("dashboard/office")
-        if saved_office:
-            self.office.setCurrentIndex(max(0, self.office.findData(saved_office)))
-        self.period.currentIndexChanged.connect(self._choice_changed)
-        self.office.currentIndexChanged.connect(self._choice_changed)
-        self._started = False
+        self._fit_overdue()
+        layout.addWidget(self.overdue)
 
     def _units(self) -> dict[str, str]:
         count = {
@@ -156,22 +224,65 @@ class DashboardPage(QScrollArea):
         }
         return {key: count.get(key, self.tr("100M yuan")) for key in FIGURES}
 
-    # -- data ---------------------------------------------------------------------------
+    # -- choices --------------------------------------------------------------------------
+
+    def _restore_choices(self) -> None:
+        settings = self.ctx.settings
+        saved = str(settings.value("dashboard/period", AUTO) or AUTO)
+        self.period.setCurrentIndex(max(0, self.period.findData(saved or "year")))
+        self._auto = not saved or self.period.findData(saved) < 0
+        for edit, key in (
+            (self.date_from, "dashboard/date_from"),
+            (self.date_to, "dashboard/date_to"),
+        ):
+            value = settings.value(key)
+            parsed = QDate.fromString(str(value), Qt.DateFormat.ISODate) if value else QDate()
+            if parsed.isValid():
+                edit.setDate(parsed)
+        saved_office = settings.value("dashboard/office")
+        if saved_office:
+            self.office.setCurrentIndex(max(0, self.office.findData(saved_office)))
+        self._show_custom()
+
+    def _show_custom(self) -> None:
+        custom = self.period.currentData() == "custom"
+        self.date_from.setVisible(custom)
+        self.date_to.setVisible(custom)
+
+    def _period_changed(self) -> None:
+        self._auto = False
+        self._show_custom()
+        self._choice_changed()
+
+    def _choice_changed(self) -> None:
+        settings = self.ctx.settings
+        if not self._auto:
+            settings.setValue("dashboard/period", self.period.currentData())
+        settings.setValue("dashboard/office", self.office.currentData() or "")
+        if self.period.currentData() == "custom":
+            for edit, key in (
+                (self.date_from, "dashboard/date_from"),
+                (self.date_to, "dashboard/date_to"),
+            ):
+                settings.setValue(key, edit.date().toString(Qt.DateFormat.ISODate))
+        self.refresh()
+
+    def period_of(self, preset: str) -> Period:
+        if preset == "custom":
+            start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+            return Period(min(start, end), max(start, end))
+        return Period(*period_range(preset, self.ctx.today()))
 
     def selection(self) -> tuple[Period, list[str] | None]:
-        start, end = period_range(self.period.currentData(), self.ctx.today())
         office = self.office.currentData()
-        return Period(start, end), [office] if office else None
+        return self.period_of(self.period.currentData()), [office] if office else None
+
+    # -- data -----------------------------------------------------------------------------
 
     def start(self) -> None:
         if not self._started:
             self._started = True
             self.refresh()
-
-    def _choice_changed(self) -> None:
-        self.ctx.settings.setValue("dashboard/period", self.period.currentData())
-        self.ctx.settings.setValue("dashboard/office", self.office.currentData() or "")
-        self.refresh()
 
     def refresh(self) -> None:
         if self._loading:
@@ -181,14 +292,33 @@ class DashboardPage(QScrollArea):
         period, office_ids = self.selection()
         today = self.ctx.today()
         dashboard = self.ctx.dashboard
-        self._show_range(period)
-        self.ctx.run(lambda _p: dashboard.load(period, office_ids, today), self.show_data)
+        everything = self.period_of("all")
+        auto = self._auto
+
+        def work(_progress: object) -> tuple[bool, Dashboard]:
+            chosen = period
+            if auto and not dashboard.has_records(period, office_ids):
+                chosen = everything  # this year is empty: all dates instead of zeros
+            return chosen is everything, dashboard.load(chosen, office_ids, today)
+
+        self.ctx.run(work, self.show_loaded)
+
+    def show_loaded(self, result: tuple[bool, Dashboard]) -> None:
+        to_all, data = result
+        if to_all and self._auto:
+            self.period.blockSignals(True)
+            self.period.setCurrentIndex(self.period.findData("all"))
+            self.period.blockSignals(False)
+        self._auto = False
+        self.show_data(data)
 
     def _show_range(self, period: Period) -> None:
         if period.start and period.end:
-            text = self.tr("{0} to {1}").format(period.start.isoformat(), period.end.isoformat())
+            text = self.tr("Showing {0} to {1}").format(
+                period.start.isoformat(), period.end.isoformat()
+            )
         else:
-            text = self.tr("All dates")
+            text = self.tr("Showing all dates")
         self.range_label.setText(text)
 
     def show_data(self, data: Dashboard) -> None:
@@ -198,18 +328,29 @@ class DashboardPage(QScrollArea):
             self.refresh()
             return
         self.data = data
+        self._show_range(data.period)
+        empty = not any(data.figures[key] for key in ACTIVITY)
+        self.empty_label.setVisible(empty)
+        self.show_all_button.setVisible(empty and self.period.currentData() != "all")
         for key, card in self.cards.items():
             card.set_value(figure_text(key, data.figures[key]))
         self.trend.show_data(data.months, data.trend)
         self.pipeline.show_data(data.pipeline)
-        self.overdue_title.setText(
-            self.tr("Overdue follow-ups ({0})").format(f"{data.overdue_total:,}")
+        self._show_overdue(data)
+
+    def _show_overdue(self, data: Dashboard) -> None:
+        total, shown = data.overdue_total, len(data.overdue)
+        self.overdue_title.setText(self.tr("Overdue follow-ups ({0})").format(f"{total:,}"))
+        self.overdue_note.setText(
+            self.tr("the {0} most recently due").format(shown) if total > shown else ""
         )
-        self.overdue.setRowCount(len(data.overdue))
+        self.all_overdue.setText(self.tr("Show all {0} in Visits").format(f"{total:,}"))
+        self.all_overdue.setVisible(total > 0)
+        self.overdue.setRowCount(shown)
         for row, item in enumerate(data.overdue):
             values = (
                 item.next_follow_up.isoformat(),
-                f"{item.days_overdue:,}",
+                self.overdue_text(item.days_overdue),
                 item.company,
                 item.office,
                 item.staff,
@@ -219,10 +360,30 @@ class DashboardPage(QScrollArea):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, item.visit_id)
                 if column == 1:
-                    cell.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
+                    cell.setToolTip(self.tr("{0} days").format(f"{item.days_overdue:,}"))
                 self.overdue.setItem(row, column, cell)
+        self.overdue.setVisible(shown > 0)
+        self._fit_overdue()
+
+    def overdue_text(self, days: int) -> str:
+        """Days for a few weeks, then months, then years: "2,506 days" says nothing."""
+        if days < 60:
+            return self.tr("{0} days").format(days)
+        if days < 730:
+            return self.tr("{0} months").format(days // 30)
+        return self.tr("{0} years").format(days // 365)
+
+    def _fit_overdue(self) -> None:
+        table = self.overdue
+        height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+        height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+        table.setFixedHeight(height)
+
+    def show_all_overdue(self) -> None:
+        """Every overdue follow-up, in 拜访记录 (the dashboard's office)."""
+        page = self.ctx.show_page("visits")
+        if page is not None and hasattr(page, "show_overdue"):
+            page.show_overdue(self.ctx.today(), self.office.currentData())
 
     def _open_overdue(self, row: int, _column: int) -> None:
         item = self.overdue.item(row, 0)

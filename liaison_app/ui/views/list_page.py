@@ -3,6 +3,8 @@ companies are list pages; what differs is the kind, its filters and its bulk act
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -228,6 +230,13 @@ class ListPage(QWidget):
 class VisitsPage(ListPage):
     def add_bulk_actions(self) -> None:
         self.notice.clicked.connect(self.show_returned)
+        self.overdue_on: date | None = None
+        self.overdue_chip = QPushButton(self, objectName="filterChip", flat=True)
+        self.overdue_chip.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.overdue_chip.setVisible(False)
+        self.overdue_chip.clicked.connect(lambda: self.show_overdue(None))
+        self.header.insertWidget(self.header.indexOf(self.notice) + 1, self.overdue_chip)
+        self.filters.clear_button.clicked.connect(lambda: self.show_overdue(None))
         self.submit_button = self.add_action_button(
             self.tr("Submit for review"), self.submit_selected
         )
@@ -270,6 +279,25 @@ class VisitsPage(ListPage):
             self.notice.setText(self.tr("{0} of your visits were returned").format(count))
 
         self.ctx.run(lambda _p: listing.count(query), show, label="")
+
+    def base_filter(self) -> ListFilter:
+        value = super().base_filter()
+        return replace(value, overdue_on=self.overdue_on) if self.overdue_on else value
+
+    def show_overdue(self, today: date | None, office_id: str | None = None) -> None:
+        """Only the follow-ups overdue on ``today`` (the dashboard's link: every other
+        filter cleared, the dashboard's office), or all visits again (None)."""
+        if today is None and self.overdue_on is None:
+            return
+        self.overdue_on = today
+        self.overdue_chip.setText(self.tr("Overdue follow-ups only  ✕"))
+        self.overdue_chip.setToolTip(self.tr("Show all visits again"))
+        self.overdue_chip.setVisible(today is not None)
+        if today is not None:
+            bar = self.filters
+            bar.clear()
+            bar.office.setCurrentIndex(max(0, bar.office.findData(office_id)))
+        self.apply_filters()
 
     def show_returned(self) -> None:
         bar = self.filters

@@ -9,10 +9,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QMenu,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -46,15 +47,19 @@ class ReturnDialog(QDialog):
         self.problem = QLabel(self, objectName="problem")
         self.problem.setVisible(False)
         layout.addWidget(self.problem)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Return"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.buttons = buttons
+        # The flat buttons of every other dialog (a button box takes the platform's icons).
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.ok = QPushButton(self.tr("Return"), self, objectName="primary")
+        self.ok.setDefault(True)
+        self.ok.clicked.connect(self.accept)
+        self.cancel = QPushButton(self.tr("Cancel"), self)
+        self.cancel.setAutoDefault(False)
+        self.cancel.clicked.connect(self.reject)
+        for button in (self.ok, self.cancel):
+            button.setMinimumWidth(88)
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
 
     def text(self) -> str:
         return self.comment.toPlainText().strip()
