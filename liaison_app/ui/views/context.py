@@ -135,6 +135,7 @@ class PageContext:
     dashboard: DashboardService = field(init=False)
     changed: Callable[[], None] = lambda: None  # data changed: status bar, other pages
     message: Callable[[str], None] = lambda _text: None  # a note in the status bar
+    import_data: Callable[[], None] | None = None  # Excel import (empty lists offer it)
 
     def __post_init__(self) -> None:
         self.listing = ListingService(self.services.store)
