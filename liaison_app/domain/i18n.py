@@ -92,7 +92,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # text
     "money_too_large": (
         "金额“{text}”过大，不能超过 10 万亿元",
-        'the amount "{text}" is too large; the limit is 10 万亿元 (10 trillion yuan)',
+        'the amount "{text}" is too large; the limit is 10 trillion yuan',
     ),
     # text
     "date_invalid": (

@@ -21,7 +21,7 @@ from liaison_app.ui.models import PagedTableModel
 ROW_HEIGHT = 30
 HEADER_PADDING = 14  # the style sheet's section padding (6 + 6) and its border
 SORT_ARROW = 18  # room the sort indicator takes in the sorted section
-HEADER_MAX_EMS = 11  # a longer header (English money columns) elides past 11 characters
+HEADER_MAX_EMS = 12  # a longer header (English money columns) elides past 12 characters
 
 
 def bold(font: QFont) -> QFont:
@@ -121,14 +121,11 @@ class RecordTable(QTableView):
             width = max([width, *(metrics.horizontalAdvance(m.label) for m in col.enum)])
         width += 28  # the cell's padding and margins
         header = str(self.paged.headerData(column, Qt.Orientation.Horizontal) or "")
-        header_width = (
-            QFontMetrics(bold(self.horizontalHeader().font())).horizontalAdvance(header)
-            + HEADER_PADDING
-            + SORT_ARROW
-        )
-        # A long header (English money columns) elides at its end past 11 characters'
+        header_metrics = QFontMetrics(bold(self.horizontalHeader().font()))
+        header_width = header_metrics.horizontalAdvance(header) + HEADER_PADDING + SORT_ARROW
+        # A long header (English money columns) elides at its end past 12 characters'
         # width, unless the content is wider; its tooltip has the whole text.
-        cap = max(int(width), HEADER_MAX_EMS * metrics.horizontalAdvance("中"))
+        cap = max(int(width), HEADER_MAX_EMS * header_metrics.horizontalAdvance("中"))
         return max(56, int(width), min(header_width, cap))
 
     def _apply_default_columns(self) -> None:
