@@ -778,10 +778,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Nothing matches “{0}”</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No records match the filters</source>
         <translation type="unfinished"></translation>
     </message>
@@ -827,6 +823,10 @@
     </message>
     <message>
         <source>Create the first one, or import existing records from an Excel workbook.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing matches &quot;{0}&quot;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

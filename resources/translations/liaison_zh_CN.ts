@@ -778,10 +778,6 @@
         <translation>打开</translation>
     </message>
     <message>
-        <source>Nothing matches “{0}”</source>
-        <translation>没有找到与“{0}”相符的记录</translation>
-    </message>
-    <message>
         <source>No records match the filters</source>
         <translation>没有符合筛选条件的记录</translation>
     </message>
@@ -828,6 +824,10 @@
     <message>
         <source>Create the first one, or import existing records from an Excel workbook.</source>
         <translation>新建第一条记录，或从 Excel 工作簿导入已有记录。</translation>
+    </message>
+    <message>
+        <source>Nothing matches &quot;{0}&quot;</source>
+        <translation>没有找到与“{0}”相符的记录</translation>
     </message>
 </context>
 <context>

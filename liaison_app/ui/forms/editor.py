@@ -77,6 +77,7 @@ class RecordEditor(QDialog):
         self._build(prefill)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save_and_close)
         self._size()
+        self.form.relaid.connect(self._grow)
 
     # -- building -----------------------------------------------------------------------
 
@@ -187,6 +188,14 @@ class RecordEditor(QDialog):
         around = self.layout().sizeHint().height() - self.scroll.sizeHint().height()
         height = hint.height() + around + 2 * self.scroll.frameWidth()
         self.resize(min(width, screen.width() - 40), min(height, int(screen.height() * 0.92)))
+
+    def _grow(self) -> None:
+        """A problem line made the form taller: grow to show it (up to the screen's
+        limit) rather than scroll; never shrink under the user's eyes."""
+        needed = self.form.sizeHint().height() - self.scroll.viewport().height()
+        if needed > 0 and self.isVisible():
+            limit = int(self.screen().availableGeometry().height() * 0.92)
+            self.resize(self.width(), max(self.height(), min(limit, self.height() + needed)))
 
     def _load_current(self) -> None:
         assert self.current is not None

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from liaison_app.domain.fields import FIELDS, FieldSpec
@@ -71,6 +71,7 @@ def make_field(spec: FieldSpec, ctx: FormContext) -> FieldEditor:
 
 class RecordForm(QWidget):
     changed = Signal()
+    relaid = Signal()  # the layout changed (a problem line shown, a field hidden)
 
     def __init__(self, entity: str, ctx: FormContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,6 +150,12 @@ class RecordForm(QWidget):
         keep = current if current is not None and current in offered else None
         staff.set_choices(offered)
         staff.set_value(keep.id if keep else None)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.relaid.emit()
+        return handled
 
     def _show_if(self, name: str) -> None:
         """Show field ``name`` only while its condition holds (see ``SHOWN_WHEN``)."""

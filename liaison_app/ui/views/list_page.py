@@ -130,7 +130,7 @@ class ListPage(QWidget):
         if self.filters.is_filtered():
             text = self.filters.search.text().strip()
             title = (
-                self.tr("Nothing matches “{0}”").format(text)
+                self.tr('Nothing matches "{0}"').format(text)
                 if text
                 else self.tr("No records match the filters")
             )
@@ -325,6 +325,7 @@ class VisitsPage(ListPage):
 class LeadsPage(ListPage):
     def add_bulk_actions(self) -> None:
         self.stage_button = self.add_action_button(self.tr("Change stage"), lambda: None)
+        self.stage_button.setObjectName("menuButton")  # room for its arrow (style sheet)
         self.stage_menu = QMenu(self)
         self._fill_stage_menu(self.stage_menu)
         self.stage_button.setMenu(self.stage_menu)

@@ -53,6 +53,14 @@ def test_an_editor_is_as_tall_as_its_form(
     assert editor.height() < editor.screen().availableGeometry().height() * 0.9
     assert editor.scroll.viewport().height() >= form.sizeHint().height()
     assert form.height() - form.sizeHint().height() <= 4
+    height = editor.height()
+    uscc = form.fields["uscc"]
+    assert isinstance(uscc, UsccField)
+    uscc.edit.setFocus()
+    type_text(qtbot, uscc.edit, "91440300708461136A")  # a problem line appears: it grows
+    assert uscc.problem_text
+    qtbot.waitUntil(lambda: editor.scroll.viewport().height() >= form.sizeHint().height())
+    assert editor.height() > height
 
 
 def test_a_required_field_leaves_the_problem_list_once_filled(
