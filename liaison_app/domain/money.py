@@ -173,7 +173,7 @@ def format_money(
         number = _grouped(yuan_to_wan(yuan), min_decimals=2)
     else:
         exact = yuan_to_wan(yuan) if unit == "wan" else yuan_to_yi(yuan)
-        number = _grouped(_rounded(exact, 2 if decimals is None else decimals), min_decimals=0)
+        number = f"{_rounded(exact, 2 if decimals is None else decimals):,f}"
     return f"{number} {unit_name(unit)}" if with_unit else number
 
 
@@ -187,12 +187,9 @@ def _rounded(number: Decimal, decimals: int) -> Decimal:
 
 
 def _grouped(number: Decimal, *, min_decimals: int) -> str:
-    """Thousands separators; trailing zeros trimmed down to min_decimals (a rounded
-    number keeps its own places)."""
+    """Thousands separators; trailing zeros trimmed down to min_decimals."""
     text = f"{number:,f}"
     whole, _, frac = text.partition(".")
-    if min_decimals == 0:
-        return text
     frac = frac.rstrip("0").ljust(min_decimals, "0")
     return f"{whole}.{frac}"
 
