@@ -165,8 +165,10 @@ class RecordForm(QWidget):
         self.labels[name].setVisible(shown)
 
     def is_shown(self, name: str) -> bool:
-        """Whether field ``name`` is part of the form now (not hidden by a condition)."""
-        return not self.fields[name].isHidden()
+        """Whether field ``name`` is part of the form now (not hidden by a condition); a
+        problem of a record-wide rule may name no field of the form."""
+        field = self.fields.get(name)
+        return field is None or not field.isHidden()
 
     def _set_tab_order(self) -> None:
         widgets = [f.focus_widget() for f in self.fields.values() if f.focusProxy() is not None]
