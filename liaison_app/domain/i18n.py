@@ -92,7 +92,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # text
     "money_too_large": (
         "金额“{text}”过大，不能超过 10 万亿元",
-        'the amount "{text}" is too large; the limit is 10 万亿元 (10 trillion yuan)',
+        'the amount "{text}" is too large; the limit is 10 trillion yuan',
     ),
     # text
     "date_invalid": (
@@ -104,24 +104,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "日期“{text}”超出范围，年份应在 {min_year} 至 {max_year} 年之间",
         'the date "{text}" is out of range; the year must be between {min_year} and {max_year}',
     ),
-    # length
+    # length (the field's name is not repeated: forms and reports show it beside)
     "uscc_length": (
-        "统一社会信用代码应为 18 位，当前为 {length} 位",
-        "the unified social credit code must have 18 characters, it has {length}",
+        "应为 18 位，当前为 {length} 位",
+        "must have 18 characters, it has {length}",
     ),
     # char, position
     "uscc_chars": (
-        "统一社会信用代码第 {position} 位“{char}”不是允许的字符"
-        "（只能是数字和大写字母，不使用 I、O、Z、S、V）",
-        'character "{char}" at position {position} is not allowed in a unified social credit'
-        " code (digits and capital letters only; I, O, Z, S and V are not used)",
+        "第 {position} 位“{char}”不是允许的字符（只能是数字和大写字母，不使用 I、O、Z、S、V）",
+        'character "{char}" at position {position} is not allowed (digits and capital letters'
+        " only; I, O, Z, S and V are not used)",
     ),
     # expected, actual
     "uscc_check_digit": (
-        "统一社会信用代码校验位有误：第 18 位应为“{expected}”，当前为“{actual}”，"
-        "请核对是否录入有误",
-        "wrong check digit in the unified social credit code: the 18th character should be"
-        ' "{expected}", not "{actual}"; please check for a typing error',
+        "校验位有误，第 18 位应为“{expected}”，当前为“{actual}”，请核对是否录入有误",
+        'wrong check digit: the 18th character should be "{expected}", not "{actual}";'
+        " please check for a typing error",
     ),
     # --- rules across fields and records (services) -------------------------------------
     # other (the earlier date, ISO)

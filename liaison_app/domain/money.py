@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Literal
 
 from liaison_app.domain.errors import ParseError
+from liaison_app.domain.i18n import label
 from liaison_app.domain.text import shorten, to_halfwidth
 
 YUAN_PER_WAN = 10_000
@@ -140,29 +141,49 @@ def _parse_text(value: str, default_unit: Unit) -> tuple[Decimal | None, str]:
     return (-amount if match["sign"] or match["sign2"] else amount), shown
 
 
-def format_money(yuan: int, unit: Unit = "wan", *, with_unit: bool = True) -> str:
+_UNIT_NAMES: dict[str, tuple[str, str]] = {
+    "yuan": ("元", "yuan"),
+    "wan": ("万元", "× 10k yuan"),
+    "yi": ("亿元", "× 100 million yuan"),
+}
+"""How an amount's unit reads after the number, in Chinese and in English."""
+
+
+def unit_name(unit: Unit) -> str:
+    """The unit after a number in the user's language: "万元", or "× 10k yuan" in English
+    (English readers do not read 万 and 亿)."""
+    return label(*_UNIT_NAMES[unit])
+
+
+def format_money(
+    yuan: int, unit: Unit = "wan", *, with_unit: bool = True, decimals: int | None = None
+) -> str:
     """Show an amount the way reports do: "120,000.00 万元", "1.20 亿元", "500 元".
 
-    万元 shows 2 to 4 decimals so that any whole-yuan amount reads back exactly; 亿元 shows
-    2 decimals (rounded half-up), as statistics tables do. The Chinese unit names are kept
-    in English too: that is how these amounts are read everywhere in the field.
+    万元 shows 2 to 4 decimals so that any whole-yuan amount reads back exactly, unless
+    ``decimals`` fixes the count (a table column reads best in one format, rounded
+    half-up); 亿元 shows 2 decimals (rounded half-up), as statistics tables do. The unit
+    follows the language: "× 10k yuan" and "× 100 million yuan" in English.
     """
+    if unit not in _UNIT_NAMES:
+        raise ValueError(f"unknown unit {unit!r}")
     if unit == "yuan":
         number = f"{yuan:,}"
-        suffix = "元"
-    elif unit == "wan":
+    elif unit == "wan" and decimals is None:
         number = _grouped(yuan_to_wan(yuan), min_decimals=2)
-        suffix = "万元"
-    elif unit == "yi":
-        with localcontext() as ctx:
-            ctx.prec = len(str(abs(yuan))) + 10
-            yi = yuan_to_yi(yuan).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        yi = yi if yi else abs(yi)  # no "-0.00" for a tiny negative difference
-        number = _grouped(yi, min_decimals=2)
-        suffix = "亿元"
     else:
-        raise ValueError(f"unknown unit {unit!r}")
-    return f"{number} {suffix}" if with_unit else number
+        exact = yuan_to_wan(yuan) if unit == "wan" else yuan_to_yi(yuan)
+        number = f"{_rounded(exact, 2 if decimals is None else decimals):,f}"
+    return f"{number} {unit_name(unit)}" if with_unit else number
+
+
+def _rounded(number: Decimal, decimals: int) -> Decimal:
+    """``number`` rounded half-up to ``decimals`` places, keeping them ("1.20"); no "-0.00"
+    for a tiny negative difference."""
+    with localcontext() as ctx:
+        ctx.prec = len(number.as_tuple().digits) + decimals + 10
+        rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return rounded if rounded else abs(rounded)
 
 
 def _grouped(number: Decimal, *, min_decimals: int) -> str:

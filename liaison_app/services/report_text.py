@@ -17,7 +17,7 @@ FIGURE_LABELS: dict[str, tuple[str, str]] = {
     "valid_lead_investment_yuan": ("有效线索涉及投资", "Investment of valid leads"),
     "signed_deals": ("签约项目", "Signed deals"),
     "signed_investment_yuan": ("签约总投资", "Signed investment"),
-    "deals_100m_plus": ("亿元以上项目", "Deals of 1亿 and above"),
+    "deals_100m_plus": ("亿元以上项目", "Deals of 100 million yuan and above"),
     "groundbroken_deals": ("开工项目", "Groundbreakings"),
     "funds_in_place_yuan": ("实际到位资金", "Funds in place"),
 }

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDir, QSettings, Qt, QTimer
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -79,6 +79,7 @@ def apply_style(app: QApplication) -> None:
     font.setPointSizeF(10.5)
     app.setFont(font)
     path = _resources() / "style.qss"
+    QDir.addSearchPath("icons", str(path.parent / "icons"))  # url(icons:…) in the sheet
     if path.exists():
         app.setStyleSheet(path.read_text(encoding="utf-8"))
 

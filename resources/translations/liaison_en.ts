@@ -514,10 +514,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Clear</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Clear the search and every filter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -527,6 +523,14 @@
     </message>
     <message>
         <source>{0} rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} rows (filtered)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -817,6 +821,58 @@
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No records match the filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the words searched for, or clear the search and filters to see every record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import from Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No visits wait for review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits appear here when staff submit them for review.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No visits yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No leads yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No deals yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No companies yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No records yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create the first one, or import existing records from an Excel workbook.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing matches &quot;{0}&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MainActions</name>
@@ -989,7 +1045,7 @@ Data folder: {1}</source>
 <context>
     <name>MoneyField</name>
     <message>
-        <source>e.g. 1.2亿</source>
+        <source>e.g. 120,000,000</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -514,10 +514,6 @@
         <translation>全部产业链</translation>
     </message>
     <message>
-        <source>Clear</source>
-        <translation>清除</translation>
-    </message>
-    <message>
         <source>Clear the search and every filter</source>
         <translation>清除搜索和所有筛选条件</translation>
     </message>
@@ -528,6 +524,14 @@
     <message>
         <source>{0} rows</source>
         <translation>共 {0} 条</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>{0} rows (filtered)</source>
+        <translation>共 {0} 条（已筛选）</translation>
     </message>
 </context>
 <context>
@@ -817,6 +821,58 @@
         <source>Open</source>
         <translation>打开</translation>
     </message>
+    <message>
+        <source>No records match the filters</source>
+        <translation>没有符合筛选条件的记录</translation>
+    </message>
+    <message>
+        <source>Check the words searched for, or clear the search and filters to see every record.</source>
+        <translation>请检查搜索词，或清除搜索和筛选条件以查看全部记录。</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>Import from Excel…</source>
+        <translation>从 Excel 导入…</translation>
+    </message>
+    <message>
+        <source>No visits wait for review</source>
+        <translation>暂无待审核的拜访记录</translation>
+    </message>
+    <message>
+        <source>Visits appear here when staff submit them for review.</source>
+        <translation>招商人员提交审核后，拜访记录会显示在这里。</translation>
+    </message>
+    <message>
+        <source>No visits yet</source>
+        <translation>还没有拜访记录</translation>
+    </message>
+    <message>
+        <source>No leads yet</source>
+        <translation>还没有项目线索</translation>
+    </message>
+    <message>
+        <source>No deals yet</source>
+        <translation>还没有签约项目</translation>
+    </message>
+    <message>
+        <source>No companies yet</source>
+        <translation>企业库中还没有企业</translation>
+    </message>
+    <message>
+        <source>No records yet</source>
+        <translation>还没有记录</translation>
+    </message>
+    <message>
+        <source>Create the first one, or import existing records from an Excel workbook.</source>
+        <translation>新建第一条记录，或从 Excel 工作簿导入已有记录。</translation>
+    </message>
+    <message>
+        <source>Nothing matches &quot;{0}&quot;</source>
+        <translation>没有找到与“{0}”相符的记录</translation>
+    </message>
 </context>
 <context>
     <name>MainActions</name>
@@ -991,7 +1047,7 @@ Data folder: {1}</source>
 <context>
     <name>MoneyField</name>
     <message>
-        <source>e.g. 1.2亿</source>
+        <source>e.g. 120,000,000</source>
         <translation>如 5000万、1.2亿</translation>
     </message>
 </context>

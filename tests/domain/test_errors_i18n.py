@@ -56,12 +56,10 @@ def test_default_language_is_chinese() -> None:
 
 
 def test_msg_switches_language() -> None:
-    assert msg("uscc_length", length=17) == "统一社会信用代码应为 18 位，当前为 17 位"
+    assert msg("uscc_length", length=17) == "应为 18 位，当前为 17 位"
     set_language("en")
     assert msg("required") == "is required"
-    assert msg("uscc_length", length=17) == (
-        "the unified social credit code must have 18 characters, it has 17"
-    )
+    assert msg("uscc_length", length=17) == "must have 18 characters, it has 17"
 
 
 def test_label_and_local_text() -> None:
@@ -149,12 +147,12 @@ def test_known_error_messages() -> None:
 def test_validation_error_lists_every_problem() -> None:
     error = ValidationError(
         [
-            Problem("uscc", "统一社会信用代码应为 18 位，当前为 17 位", "uscc_length"),
+            Problem("uscc", "应为 18 位，当前为 17 位", "uscc_length"),
             Problem("name", "必填"),
         ]
     )
     assert len(error.problems) == 2
-    assert str(error) == "uscc: 统一社会信用代码应为 18 位，当前为 17 位\nname: 必填"
+    assert str(error) == "uscc: 应为 18 位，当前为 17 位\nname: 必填"
 
 
 def test_problem_collector_gathers_all_then_raises_once() -> None:
@@ -175,7 +173,7 @@ def test_problem_collector_gathers_all_then_raises_once() -> None:
         ("lost_reason", "lost_reason_required"),
         ("name", "text_too_long"),
     ]
-    assert problems[0].message == "统一社会信用代码应为 18 位，当前为 3 位"
+    assert problems[0].message == "应为 18 位，当前为 3 位"
     assert problems[3].message == "内容过长：最多 5 个字，当前为 9 个字"
 
 

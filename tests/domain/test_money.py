@@ -14,6 +14,7 @@ from liaison_app.domain.money import (
     YUAN_PER_YI,
     format_money,
     parse_money,
+    unit_name,
     yuan_to_wan,
     yuan_to_yi,
 )
@@ -191,9 +192,32 @@ def test_format_without_unit_and_in_english() -> None:
     assert format_money(1_200_000_000, with_unit=False) == "120,000.00"
     assert format_money(500, "yuan", with_unit=False) == "500"
     set_language("en")
-    # The units stay Chinese: that is how these amounts are read in the field.
-    assert format_money(120_000_000, "yi") == "1.20 亿元"
-    assert format_money(50_000_000) == "5,000.00 万元"
+    # English readers do not count in 万 and 亿: the units say what they are.
+    assert format_money(120_000_000, "yi") == "1.20 × 100 million yuan"
+    assert format_money(553_000_000) == "55,300.00 × 10k yuan"
+    assert format_money(500, "yuan") == "500 yuan"
+    assert format_money(92_615_384, with_unit=False) == "9,261.5384"
+    assert unit_name("wan") == "× 10k yuan"
+    set_language("zh_CN")
+    assert unit_name("wan") == "万元"
+
+
+@pytest.mark.parametrize(
+    ("yuan", "text"),
+    [
+        (92_615_384, "9,261.54"),
+        (553_000_000, "55,300.00"),
+        (12_345, "1.23"),
+        (12_350, "1.24"),  # half-up
+        (49, "0.00"),
+        (50, "0.01"),
+        (0, "0.00"),
+    ],
+)
+def test_format_with_fixed_decimals(yuan: int, text: str) -> None:
+    """A table column shows every amount with the same two decimals."""
+    assert format_money(yuan, "wan", with_unit=False, decimals=2) == text
+    assert format_money(yuan, "wan", decimals=2) == f"{text} 万元"
 
 
 def test_format_unknown_unit_is_a_bug() -> None:

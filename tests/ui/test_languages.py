@@ -50,9 +50,9 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 # Words that stay as they are in Chinese: product names, keys and command-line literals.
 ALLOWED_LATIN = {"Excel", "WPS", "ID", "Ctrl", "Esc", "LIAISON_HOME", "data-dir", "postgresql"}
 ALLOWED_LATIN_LOWER = {w.lower() for w in ALLOWED_LATIN} | {"xlsx", "csv", "xls"}
-# Units read in Chinese in English too (see domain.money.format_money), and the name of
-# the Chinese language in a language menu.
-ALLOWED_CHINESE = ("简体中文", "万元", "亿元", "万", "亿")
+# The name of the Chinese language in a language menu. (Amounts read "× 10k yuan" in
+# English: no 万元 or 亿元 in the English UI.)
+ALLOWED_CHINESE = ("简体中文",)
 
 TAG = re.compile(r"<[^>]+>")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_\-]*[A-Za-z]")
@@ -301,4 +301,6 @@ def test_every_chinese_translation_is_filled() -> None:
 def test_language_checks_catch_what_they_should() -> None:
     assert english_words("保存 Save") == ["Save"]
     assert english_words("如 91440300708461136T，在 Excel 中按 Ctrl+S") == []
-    assert chinese_chars("= 9,200.00 万元 on-site 上门") == ["上", "门"]
+    assert chinese_chars("= 9,200.00 × 10k yuan on-site 上门") == ["上", "门"]
+    assert chinese_chars("= 9,200.00 万元") == ["万", "元"]  # English amounts say yuan
+    assert chinese_chars("English / 简体中文") == []

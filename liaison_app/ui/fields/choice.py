@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QSizePolicy, QWidget
 
 from liaison_app.domain.fields import FieldSpec, parse_bool
 from liaison_app.services.related import Choice
@@ -85,6 +86,33 @@ class ChoiceField(FieldEditor):
         self.combo.setCurrentIndex(max(self.combo.findData(value or None), 0))
 
 
+class ElidedLabel(QLabel):
+    """One line ending in "…" when narrower than its text, the whole text as tooltip: a
+    wrapped Chinese line breaks anywhere, even in the middle of a company name."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(80)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.width())
+        self.setText(shown)
+        self.setToolTip(self._full if shown != self._full else "")
+
+
 class LinkField(FieldEditor):
     """A record this one came from (source visit, source lead): shown, opened, not typed."""
 
@@ -93,15 +121,14 @@ class LinkField(FieldEditor):
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         self._id: str | None = None
-        self.label = QLabel()
+        self.label = ElidedLabel()  # a visit's title can be long; never widen the form
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.label.setWordWrap(True)  # a visit's title can be long; never widen the form
         self.add_editor(self.label, 1)
         self.setFocusProxy(None)
         self.open_button = QPushButton(self.tr("Open"))
         self.open_button.setAutoDefault(False)
         self.open_button.clicked.connect(self._open)
-        self.row.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.row.addWidget(self.open_button, 0)
         self.set_value(None)
         self.set_title("")
 
@@ -113,7 +140,7 @@ class LinkField(FieldEditor):
         self.open_button.setVisible(self._id is not None)
 
     def set_title(self, title: str) -> None:
-        self.label.setText(title or self.tr("(none)"))
+        self.label.set_full_text(title or self.tr("(none)"))
 
     def _open(self) -> None:
         if self._id and self.spec.ref:

@@ -45,6 +45,7 @@ class CompanyField(FieldEditor):
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.completer.setMaxVisibleItems(12)
+        self.completer.popup().setObjectName("completerPopup")  # styled like combo popups
         self.completer.activated[str].connect(self._picked)
         self.edit.setCompleter(self.completer)
         self.edit.textEdited.connect(self._typed)

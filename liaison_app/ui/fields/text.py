@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
@@ -38,7 +39,8 @@ class _FocusOut(QObject):
         self.owner = owner
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut:
+        # A focused editor loses focus while its dialog is destroyed, the owner first.
+        if event.type() == QEvent.Type.FocusOut and shiboken6.isValid(self.owner):
             self.owner.revalidate()
         return False
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from liaison_app.domain.fields import FieldSpec
@@ -25,8 +25,10 @@ class UsccField(FieldEditor):
         self.edit.setFont(mono)
         self.edit.textEdited.connect(self._typed)
         self.edit.editingFinished.connect(self.revalidate)
-        self.edit.setMinimumWidth(200)
-        self.edit.setMaximumWidth(240)
+        # Wide enough for the placeholder (in either language) and a code with spaces.
+        metrics = QFontMetrics(mono)
+        text = max(self.edit.placeholderText(), "9" * (LENGTH + 4), key=metrics.horizontalAdvance)
+        self.edit.setFixedWidth(metrics.horizontalAdvance(text) + 28)
         self.add_editor(self.edit, 0)
         self.add_hint()
 

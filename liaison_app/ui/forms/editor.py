@@ -77,6 +77,7 @@ class RecordEditor(QDialog):
         self._build(prefill)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save_and_close)
         self._size()
+        self.form.relaid.connect(self._grow)
 
     # -- building -----------------------------------------------------------------------
 
@@ -97,6 +98,9 @@ class RecordEditor(QDialog):
         )
         self.problems.linkActivated.connect(self._focus_field)
         self.problems.hide()
+        self._listed: dict[str, str] = {}  # the problems listed above the form
+        for name, field in self.form.fields.items():
+            field.changed.connect(lambda n=name: self._recheck_listed(n))
         layout.addWidget(self.problems)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -179,8 +183,19 @@ class RecordEditor(QDialog):
         self.setMinimumWidth(min(self.form.minimumSizeHint().width() + 50, screen.width()))
         wide = any(len(row) > 1 for _t, rows in _layout(self.entity) for row in rows)
         width = max(hint.width() + 60, 860 if wide else 620)
-        height = hint.height() + (170 if self.row_id else 120)
+        # As tall as the form and what surrounds it (tabs, banner, buttons), no taller: a
+        # guessed margin left a gap above the buttons.
+        around = self.layout().sizeHint().height() - self.scroll.sizeHint().height()
+        height = hint.height() + around + 2 * self.scroll.frameWidth()
         self.resize(min(width, screen.width() - 40), min(height, int(screen.height() * 0.92)))
+
+    def _grow(self) -> None:
+        """A problem line made the form taller: grow to show it (up to the screen's
+        limit) rather than scroll; never shrink under the user's eyes."""
+        needed = self.form.sizeHint().height() - self.scroll.viewport().height()
+        if needed > 0 and self.isVisible():
+            limit = int(self.screen().availableGeometry().height() * 0.92)
+            self.resize(self.width(), max(self.height(), min(limit, self.height() + needed)))
 
     def _load_current(self) -> None:
         assert self.current is not None
@@ -304,6 +319,14 @@ class RecordEditor(QDialog):
     def show_problems(self, problems: Mapping[str, str]) -> None:
         """Each problem beside its field, and all of them listed above the form."""
         self.form.show_problems(problems)
+        self._listed = dict(problems)
+        self._list_problems()
+        first = next((n for n in self.form.fields if n in problems), None)
+        if first is not None:
+            self._focus_field(first)
+
+    def _list_problems(self) -> None:
+        problems = {n: text for n, text in self._listed.items() if self.form.is_shown(n)}
         if not problems:
             self.problems.hide()
             return
@@ -321,9 +344,21 @@ class RecordEditor(QDialog):
         heading = self.tr("Not saved. Please correct the following:")
         self.problems.setText(f"<b>{heading}</b><ul style='margin:0'>{items}</ul>")
         self.problems.show()
-        first = next((n for n in self.form.fields if n in problems), None)
-        if first is not None:
-            self._focus_field(first)
+
+    def _recheck_listed(self, name: str) -> None:
+        """As the user edits a field, its listed problem goes as soon as the field is valid
+        (or reads what is wrong with the new text): the list never names a fixed field."""
+        if not self._listed:
+            return
+        if name in self._listed:
+            field = self.form.fields[name]
+            problem = field.parse_problem()
+            now = field.local_problem() or (problem.message if problem else None)
+            if now is None:
+                del self._listed[name]
+            else:
+                self._listed[name] = now
+        self._list_problems()  # a field hidden by this change leaves the list too
 
     def _focus_field(self, name: str) -> None:
         field = self.form.fields.get(name)

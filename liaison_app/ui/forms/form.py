@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from liaison_app.domain.fields import FIELDS, FieldSpec
@@ -30,7 +30,7 @@ from liaison_app.ui.fields import (
 )
 from liaison_app.ui.fields.base import ERROR_COLOR
 from liaison_app.ui.forms.context import FormContext
-from liaison_app.ui.forms.layouts import LAYOUTS
+from liaison_app.ui.forms.layouts import LAYOUTS, SHOWN_WHEN
 
 
 def field_label(spec: FieldSpec) -> str:
@@ -71,6 +71,7 @@ def make_field(spec: FieldSpec, ctx: FormContext) -> FieldEditor:
 
 class RecordForm(QWidget):
     changed = Signal()
+    relaid = Signal()  # the layout changed (a problem line shown, a field hidden)
 
     def __init__(self, entity: str, ctx: FormContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +104,9 @@ class RecordForm(QWidget):
         self._align_labels()
         self._wire()
         self._set_tab_order()
+        for name, (other, _value) in SHOWN_WHEN.get(entity, {}).items():
+            self.fields[other].changed.connect(lambda n=name: self._show_if(n))
+            self._show_if(name)
 
     def _add(self, grid: QGridLayout, spec: FieldSpec, row: int, col: int, full: bool) -> None:
         field = make_field(spec, self.ctx)
@@ -146,6 +150,25 @@ class RecordForm(QWidget):
         keep = current if current is not None and current in offered else None
         staff.set_choices(offered)
         staff.set_value(keep.id if keep else None)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.relaid.emit()
+        return handled
+
+    def _show_if(self, name: str) -> None:
+        """Show field ``name`` only while its condition holds (see ``SHOWN_WHEN``)."""
+        other, value = SHOWN_WHEN[self.entity][name]
+        shown = self.fields[other].value() == value
+        self.fields[name].setVisible(shown)
+        self.labels[name].setVisible(shown)
+
+    def is_shown(self, name: str) -> bool:
+        """Whether field ``name`` is part of the form now (not hidden by a condition); a
+        problem of a record-wide rule may name no field of the form."""
+        field = self.fields.get(name)
+        return field is None or not field.isHidden()
 
     def _set_tab_order(self) -> None:
         widgets = [f.focus_widget() for f in self.fields.values() if f.focusProxy() is not None]

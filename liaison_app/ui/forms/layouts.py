@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from liaison_app.domain.enums import LeadStage
+
 Row = tuple[str, ...]
 Section = tuple[str, tuple[Row, ...]]
 
@@ -106,3 +108,9 @@ LAYOUTS: dict[str, tuple[Section, ...]] = {
     ),
 }
 """entity -> sections; "" leaves the right half of a row empty."""
+
+SHOWN_WHEN: dict[str, dict[str, tuple[str, str]]] = {
+    "lead": {"lost_reason": ("stage", LeadStage.lost.value)},
+}
+"""entity -> {field: (other field, value)}: a field shown only while the other field has
+that value (a live lead has no reason it was dropped)."""

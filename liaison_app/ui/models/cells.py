@@ -18,6 +18,8 @@ from liaison_app.domain.fields import field_spec
 from liaison_app.domain.money import format_money
 from liaison_app.services.listing import KIND_ENTITY, ListColumn
 
+MONEY_DECIMALS = 2
+
 
 def header_label(kind: str, column: ListColumn) -> str:
     """The column's header: its field's label; money says its unit."""
@@ -36,12 +38,13 @@ def header_label(kind: str, column: ListColumn) -> str:
 
 
 def display(column: ListColumn, value: Any) -> str:
-    """The text of a cell: money in 万元 with separators, ISO dates, enum labels, 是/否."""
+    """The text of a cell: money in 万元 with separators and two decimals (one format per
+    column), ISO dates, enum labels, 是/否."""
     if value is None:
         return ""
     kind = column.kind
     if kind == "money":
-        return format_money(int(value), "wan", with_unit=False)
+        return format_money(int(value), "wan", with_unit=False, decimals=MONEY_DECIMALS)
     if kind == "date":
         if isinstance(value, datetime):
             return value.date().isoformat()
@@ -62,6 +65,14 @@ def display(column: ListColumn, value: Any) -> str:
     if kind == "longtext":
         return " ".join(str(value).split())
     return str(value)
+
+
+def exact_money(column: ListColumn, value: Any) -> str | None:
+    """The exact amount with its unit when the cell shows it rounded (a tooltip)."""
+    if column.kind != "money" or value is None:
+        return None
+    exact = format_money(int(value), "wan", with_unit=False)
+    return None if exact == display(column, value) else format_money(int(value), "wan")
 
 
 def sort_value(column: ListColumn, value: Any) -> Any:

@@ -408,5 +408,8 @@ class PagedTableModel(QAbstractTableModel):
             return self.tr("Returned: {0}").format(comment)
         if col.kind == "longtext" and value:
             return str(value)
+        exact = cells.exact_money(col, value)
+        if exact:
+            return exact
         text = cells.display(col, value)
         return text if len(text) > 14 else None

@@ -136,6 +136,7 @@ class PageContext:
     changed: Callable[[], None] = lambda: None  # data changed: status bar, other pages
     message: Callable[[str], None] = lambda _text: None  # a note in the status bar
     show_page: Callable[[str], Any] = lambda _key: None  # go to a page; returns it
+    import_data: Callable[[], None] | None = None  # Excel import (empty lists offer it)
 
     def __post_init__(self) -> None:
         self.listing = ListingService(self.services.store)

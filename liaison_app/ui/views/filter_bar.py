@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from liaison_app.domain.enums import INDUSTRY_CHAINS, DealStatus, LeadStage, ReviewState
 from liaison_app.services.listing import ListFilter, ListingService
 from liaison_app.ui.views.context import TaskRelay
+from liaison_app.ui.widgets.flow_layout import FlowLayout
 
 DEBOUNCE_MS = 250
 FILTERS: dict[str, tuple[str, ...]] = {
@@ -80,14 +81,20 @@ class FilterBar(QWidget):
         self._loading = True  # no signals, no saving, until the saved choices are back
         self._relay = TaskRelay(self)
 
+        # The filters flow onto a second line when the window is narrow (custom dates,
+        # English labels); every widget keeps its width, so nothing moves as text changes.
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
+        layout.setSpacing(12)
+        self.row = QWidget(self, objectName="filterRow")
+        flow = FlowLayout(self.row, spacing=8)
+        layout.addWidget(self.row, 1)
         self.search = QLineEdit(self, objectName="search", clearButtonEnabled=True)
         self.search.setPlaceholderText(self.tr("Search company, people, text…"))
-        self.search.setMinimumWidth(220)
+        self.search.setFixedWidth(max(240, 18 * self.fontMetrics().horizontalAdvance("中")))
         self.search.textChanged.connect(self._timer.start)
-        layout.addWidget(self.search, 2)
+        self.search.textChanged.connect(self._show_active)
+        flow.addWidget(self.search)
 
         self.office = self._combo("office", self.tr("All offices"), offices or [])
         self.staff = self._combo("staff", self.tr("All staff"), [])
@@ -105,6 +112,7 @@ class FilterBar(QWidget):
         )
         self.date_from = self._date("date_from")
         self.date_to = self._date("date_to")
+        self.dates = self._range(self.date_from, self.date_to)  # wraps as one piece
         self.review_state = self._combo(
             "review_state", self.tr("All review states"), [(s.value, s.label) for s in ReviewState]
         )
@@ -124,8 +132,7 @@ class FilterBar(QWidget):
             self.office,
             self.staff,
             self.period,
-            self.date_from,
-            self.date_to,
+            self.dates,
             self.review_state,
             self.stage,
             self.valid,
@@ -133,18 +140,21 @@ class FilterBar(QWidget):
             self.industry_chain,
         ):
             name = widget.objectName()
-            shown = name in self.shown or (name.startswith("date_") and "period" in self.shown)
+            shown = name in self.shown or (name == "dates" and "period" in self.shown)
             if shown:
-                layout.addWidget(widget)
+                flow.addWidget(widget)
             widget.setVisible(shown)
-        self.clear_button = QPushButton(self.tr("Clear"), self, objectName="clearFilters")
+        self.clear_button = QPushButton(self.tr("Clear filters"), self, objectName="clearFilters")
         self.clear_button.setToolTip(self.tr("Clear the search and every filter"))
         self.clear_button.clicked.connect(self.clear)
-        layout.addWidget(self.clear_button)
-        layout.addStretch(1)
+        flow.addWidget(self.clear_button)
         self.count_label = QLabel(self, objectName="countLabel")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        layout.addWidget(self.count_label)
+        widest = self.tr("{0} rows (filtered)").format("9,999,999")
+        self.count_label.setMinimumWidth(self.fontMetrics().horizontalAdvance(widest) + 8)
+        self.count_label.setMinimumHeight(self.search.sizeHint().height())
+        layout.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignTop)
+        self._count: int | None = None
 
         self.office.currentIndexChanged.connect(self._office_changed)
         self.period.currentIndexChanged.connect(self._period_changed)
@@ -152,6 +162,7 @@ class FilterBar(QWidget):
         self.restore()
         self._period_changed()
         self._loading = False
+        self._show_active()
         if "industry_chain" in self.shown:
             QTimer.singleShot(0, self._load_more_chains)
 
@@ -174,6 +185,16 @@ class FilterBar(QWidget):
         edit.setDate(QDate(self.today.year, self.today.month, self.today.day))
         edit.dateChanged.connect(self._emit_now)
         return edit
+
+    def _range(self, start: QDateEdit, end: QDateEdit) -> QWidget:
+        box = QWidget(self, objectName="dates")
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(start)
+        layout.addWidget(QLabel("–", box))
+        layout.addWidget(end)
+        return box
 
     def _fill_staff(self) -> None:
         if "staff" not in self.shown:
@@ -205,14 +226,40 @@ class FilterBar(QWidget):
 
     def _period_changed(self) -> None:
         custom = self.period.currentData() == "custom" and "period" in self.shown
-        self.date_from.setVisible(custom)
-        self.date_to.setVisible(custom)
+        self.dates.setVisible(custom)
 
     def _emit_now(self) -> None:
         if not self._loading:
             self._timer.stop()
             self.save()
+            self._show_active()
             self.changed.emit()
+
+    # -- filters in use -----------------------------------------------------------------
+
+    def active_filters(self) -> list[QWidget]:
+        """The search box and the choices that narrow the list now (restored ones too)."""
+        active: list[QWidget] = [self.search] if self.search.text().strip() else []
+        active += [c for c in self._combos() if c.currentIndex() > 0 and c.currentData()]
+        if "period" in self.shown and self.period.currentData() == "custom":
+            active += [self.date_from, self.date_to]
+        return active
+
+    def is_filtered(self) -> bool:
+        return bool(self.active_filters())
+
+    def _show_active(self) -> None:
+        """Mark the filters in use and offer to clear them: a list that a filter chosen
+        last week narrows today says so at first sight."""
+        active = self.active_filters()
+        for widget in [self.search, *self._combos(), self.date_from, self.date_to]:
+            on = widget in active
+            if bool(widget.property("active")) != on:
+                widget.setProperty("active", on)
+                widget.style().unpolish(widget)  # the style sheet's [active] rule applies
+                widget.style().polish(widget)
+        self.clear_button.setVisible(bool(active))
+        self._show_count()
 
     # -- the filter ---------------------------------------------------------------------
 
@@ -246,9 +293,18 @@ class FilterBar(QWidget):
         )
 
     def set_count(self, count: int | None) -> None:
-        self.count_label.setText(
-            self.tr("Loading…") if count is None else self.tr("{0} rows").format(f"{count:,}")
-        )
+        self._count = count
+        self._show_count()
+
+    def _show_count(self) -> None:
+        count = self._count
+        if count is None:
+            text = self.tr("Loading…")
+        elif self.is_filtered():
+            text = self.tr("{0} rows (filtered)").format(f"{count:,}")
+        else:
+            text = self.tr("{0} rows").format(f"{count:,}")
+        self.count_label.setText(text)
 
     def clear(self) -> None:
         self._loading = True
@@ -259,6 +315,7 @@ class FilterBar(QWidget):
         self._timer.stop()
         self._period_changed()
         self.save()
+        self._show_active()
         self.changed.emit()
 
     # -- settings -----------------------------------------------------------------------

@@ -25,6 +25,7 @@ from liaison_app.services.listing import KIND_ENTITY, ListFilter, ListQuery
 from liaison_app.services.progress import check_cancelled
 from liaison_app.ui.models import PagedTableModel
 from liaison_app.ui.views.context import PageContext, open_editor, show_error
+from liaison_app.ui.views.empty_state import Action, EmptyState
 from liaison_app.ui.views.filter_bar import FilterBar
 from liaison_app.ui.views.record_table import RecordTable
 
@@ -63,6 +64,7 @@ class ListPage(QWidget):
         self.table = RecordTable(
             self.model, ctx.settings, settings_key=f"columns/{self.key}", parent=self
         )
+        self.empty = EmptyState(self.table)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -91,6 +93,7 @@ class ListPage(QWidget):
         self.filters.changed.connect(self.apply_filters)
         self.filters.search.returnPressed.connect(self.filters.flush)
         self.model.countChanged.connect(self.filters.set_count)
+        self.model.reloaded.connect(self.update_empty)
         self.model.failed.connect(lambda message: show_error(self, message))
         self.table.openRequested.connect(self.open_record)
         self.table.deleteRequested.connect(self.delete_selected)
@@ -119,6 +122,48 @@ class ListPage(QWidget):
 
     def add_bulk_actions(self) -> None:
         """Subclasses add their bulk actions to the header."""
+
+    def update_empty(self) -> None:
+        """Over an empty list, say why and what to do: a search or filters that find
+        nothing offer to clear them; an empty database offers to create or import."""
+        if self.model.rowCount() or not self.model.loaded_once:
+            self.empty.hide()
+            return
+        if self.filters.is_filtered():
+            text = self.filters.search.text().strip()
+            title = (
+                self.tr('Nothing matches "{0}"').format(text)
+                if text
+                else self.tr("No records match the filters")
+            )
+            hint = self.tr(
+                "Check the words searched for, or clear the search and filters to see every record."
+            )
+            actions: list[Action] = [(self.tr("Clear filters"), self.filters.clear, True)]
+        else:
+            title, hint = self.empty_texts()
+            actions = []
+            if self.new_button.isVisibleTo(self):
+                actions.append((self.new_label(), self.new_record, True))
+            if self.ctx.import_data is not None and self.key != "review":
+                actions.append((self.tr("Import from Excel…"), self.ctx.import_data, False))
+        self.empty.show_note(title, hint, actions)
+
+    def empty_texts(self) -> tuple[str, str]:
+        """What an empty list with no filters says: what is empty, and what to do."""
+        if self.key == "review":
+            return self.tr("No visits wait for review"), self.tr(
+                "Visits appear here when staff submit them for review."
+            )
+        title = {
+            "visits": self.tr("No visits yet"),
+            "leads": self.tr("No leads yet"),
+            "deals": self.tr("No deals yet"),
+            "companies": self.tr("No companies yet"),
+        }.get(self.kind, self.tr("No records yet"))
+        return title, self.tr(
+            "Create the first one, or import existing records from an Excel workbook."
+        )
 
     def row_menu_actions(self, menu: QMenu) -> None:
         """Subclasses add to the rows' context menu."""
@@ -308,6 +353,7 @@ class VisitsPage(ListPage):
 class LeadsPage(ListPage):
     def add_bulk_actions(self) -> None:
         self.stage_button = self.add_action_button(self.tr("Change stage"), lambda: None)
+        self.stage_button.setObjectName("menuButton")  # room for its arrow (style sheet)
         self.stage_menu = QMenu(self)
         self._fill_stage_menu(self.stage_menu)
         self.stage_button.setMenu(self.stage_menu)

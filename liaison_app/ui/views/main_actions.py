@@ -23,6 +23,7 @@ class MainActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        window.ctx.import_data = self.import_  # an empty list offers to import
 
     # -- records --------------------------------------------------------------------------
 

@@ -6,12 +6,55 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QPoint, QSettings, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QStyleOptionHeader,
+    QTableView,
+    QWidget,
+)
 
 from liaison_app.ui.models import PagedTableModel
 
 ROW_HEIGHT = 30
+HEADER_PADDING = 14  # the style sheet's section padding (6 + 6) and its border
+SORT_ARROW = 18  # room the sort indicator takes in the sorted section
+HEADER_MAX_EMS = 12  # a longer header (English money columns) elides past 12 characters
+
+
+def bold(font: QFont) -> QFont:
+    """The header's font as the style sheet draws it (font-weight 600)."""
+    font = QFont(font)
+    font.setBold(True)
+    return font
+
+
+class ElidingHeader(QHeaderView):
+    """Column headers that elide at the end ("Funds in place (1…") when the column is
+    narrower than the text, whatever their alignment; the full text is the tooltip. (The
+    style sheet's header clips instead: a right-aligned header lost its first characters.)
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+
+    def text_room(self, logical: int) -> int:
+        """The width the label of section ``logical`` has, in pixels."""
+        arrow = (
+            SORT_ARROW
+            if self.isSortIndicatorShown() and logical == self.sortIndicatorSection()
+            else 0
+        )
+        return self.sectionSize(logical) - HEADER_PADDING - arrow
+
+    def initStyleOptionForIndex(self, option: QStyleOptionHeader, logical: int) -> None:
+        super().initStyleOptionForIndex(option, logical)
+        metrics = QFontMetrics(bold(self.font()))
+        option.text = metrics.elidedText(
+            option.text, Qt.TextElideMode.ElideRight, max(0, self.text_room(logical))
+        )
 
 
 class RecordTable(QTableView):
@@ -26,6 +69,7 @@ class RecordTable(QTableView):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setHorizontalHeader(ElidingHeader(self))
         self.paged = model
         self._restoring = False
         self.settings = settings
@@ -77,13 +121,12 @@ class RecordTable(QTableView):
             width = max([width, *(metrics.horizontalAdvance(m.label) for m in col.enum)])
         width += 28  # the cell's padding and margins
         header = str(self.paged.headerData(column, Qt.Orientation.Horizontal) or "")
-        bold = self.horizontalHeader().font()
-        bold.setBold(True)
-        header_width = QFontMetrics(bold).horizontalAdvance(header) + 30  # + sort arrow
-        # A long header (English money columns) may elide past 9 characters' width; its
-        # tooltip has the whole text.
-        header_width = min(header_width, max(int(width), 9 * metrics.horizontalAdvance("中")))
-        return max(56, int(width), header_width)
+        header_metrics = QFontMetrics(bold(self.horizontalHeader().font()))
+        header_width = header_metrics.horizontalAdvance(header) + HEADER_PADDING + SORT_ARROW
+        # A long header (English money columns) elides at its end past 12 characters'
+        # width, unless the content is wider; its tooltip has the whole text.
+        cap = max(int(width), HEADER_MAX_EMS * header_metrics.horizontalAdvance("中"))
+        return max(56, int(width), min(header_width, cap))
 
     def _apply_default_columns(self) -> None:
         for i, col in enumerate(self.paged.columns):
