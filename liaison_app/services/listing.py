@@ -164,7 +164,7 @@ def _sources() -> dict[str, _Source]:
         .correlate(Company)
         .scalar_subquery()
     )
-    by_name = {"sort_expr": Company.name_key}
+    by_name = {"sort_expr": Company.sort_key}  # pinyin order (domain.sort_key)
     return {
         "visits": _Source(
             Visit,
@@ -172,8 +172,8 @@ def _sources() -> dict[str, _Source]:
             (
                 C("visit_date", Visit.visit_date, "date", field="visit_date", indexed=True),
                 C("company", Company.name, field="company_id", width=16, **by_name),
-                C("office", Office.name, field="office_id", width=6),
-                C("staff", Staff.name, field="staff_id", width=4.5),
+                C("office", Office.name, field="office_id", width=6, sort_expr=Office.sort_key),
+                C("staff", Staff.name, field="staff_id", width=4.5, sort_expr=Staff.sort_key),
                 C("mode", Visit.mode, "enum", enums.VisitMode, field="mode", width=5),
                 C("review_state", Visit.review_state, "enum", enums.ReviewState, width=5),
                 C("next_follow_up", Visit.next_follow_up, "date", field="next_follow_up"),
@@ -204,7 +204,13 @@ def _sources() -> dict[str, _Source]:
                     sortable=False,
                     hidden=True,
                 ),
-                C("reviewer", _Reviewer.name, width=4.5, hidden=True),
+                C(
+                    "reviewer",
+                    _Reviewer.name,
+                    width=4.5,
+                    hidden=True,
+                    sort_expr=_Reviewer.sort_key,
+                ),
             ),
             "visit_date",
             True,
@@ -226,10 +232,10 @@ def _sources() -> dict[str, _Source]:
             Lead,
             "leads",
             (
-                C("title", Lead.title, field="title", width=15),
+                C("title", Lead.title, field="title", width=15, sort_expr=Lead.sort_key),
                 C("company", Company.name, field="company_id", width=16, **by_name),
-                C("office", Office.name, field="office_id", width=6),
-                C("staff", Staff.name, field="staff_id", width=4.5),
+                C("office", Office.name, field="office_id", width=6, sort_expr=Office.sort_key),
+                C("staff", Staff.name, field="staff_id", width=4.5, sort_expr=Staff.sort_key),
                 C("found_on", Lead.found_on, "date", field="found_on", indexed=True),
                 C("industry_chain", Lead.industry_chain, field="industry_chain", width=5.5),
                 C(
@@ -268,9 +274,9 @@ def _sources() -> dict[str, _Source]:
             Deal,
             "deals",
             (
-                C("title", Deal.title, field="title", width=15),
+                C("title", Deal.title, field="title", width=15, sort_expr=Deal.sort_key),
                 C("company", Company.name, field="company_id", width=16, **by_name),
-                C("office", Office.name, field="office_id", width=6),
+                C("office", Office.name, field="office_id", width=6, sort_expr=Office.sort_key),
                 C("signed_on", Deal.signed_on, "date", field="signed_on", indexed=True),
                 C(
                     "signing_mode",
@@ -306,7 +312,14 @@ def _sources() -> dict[str, _Source]:
                     width=12,
                     hidden=True,
                 ),
-                C("staff", Staff.name, field="staff_id", width=4.5, hidden=True),
+                C(
+                    "staff",
+                    Staff.name,
+                    field="staff_id",
+                    width=4.5,
+                    hidden=True,
+                    sort_expr=Staff.sort_key,
+                ),
             ),
             "signed_on",
             True,
@@ -347,12 +360,19 @@ def _sources() -> dict[str, _Source]:
             Contact,
             "contacts",
             (
-                C("name", Contact.name, field="name", width=5),
+                C(
+                    "name",
+                    Contact.name,
+                    field="name",
+                    width=5,
+                    indexed=True,
+                    sort_expr=Contact.sort_key,
+                ),
                 C("title", Contact.title, field="title", width=8),
                 C("phone", Contact.phone, field="phone", width=8),
                 C("email", Contact.email, field="email", width=12),
                 C("company", Company.name, field="company_id", width=15, hidden=True, **by_name),
-                C("office", Office.name, field="office_id", width=6),
+                C("office", Office.name, field="office_id", width=6, sort_expr=Office.sort_key),
             ),
             "name",
             False,
@@ -516,6 +536,16 @@ class ListingService:
             keys = list(session.scalars(self._keys_query(query).limit(limit)))
             return total or 0, self._rows(session, query.kind, keys)
 
+    def first_page(self, query: ListQuery, limit: int) -> list[ListRow]:
+        """The first ``limit`` rows, without counting the rest (the list shows them first).
+
+        A LIMIT on the ordered keys lets SQLite stop early: a search walks the order's index
+        until the page is full, a sort by company walks the companies in key order.
+        """
+        with self.store.read() as session:
+            keys = list(session.scalars(self._keys_query(query).limit(limit)))
+            return self._rows(session, query.kind, keys)
+
     def keys(self, query: ListQuery) -> array[int]:
         """Every matching rowid in list order: for orders no index serves.
 
@@ -581,7 +611,7 @@ class ListingService:
         if office_id:
             stmt = stmt.where(Staff.office_id == office_id)
         with self.store.read() as session:
-            rows = session.execute(stmt.order_by(Staff.office_id, Staff.name)).all()
+            rows = session.execute(stmt.order_by(Staff.office_id, Staff.sort_key)).all()
             return [(r.id, r.name, r.office_id) for r in rows]
 
     def industry_chains(self) -> list[str]:

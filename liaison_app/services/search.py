@@ -131,7 +131,7 @@ class SearchService:
             return (
                 select(Company.id, Company.name, Company.name, literal_column("NULL"))
                 .where(Company.deleted.is_(False), where)
-                .order_by(Company.name)
+                .order_by(Company.sort_key)
                 .limit(limit)
             )
         model, title, day = {
@@ -144,6 +144,6 @@ class SearchService:
             select(model.id, title, Company.name, day)
             .join(Company, Company.id == model.company_id)
             .where(model.deleted.is_(False), where)
-            .order_by(day.desc() if kind != "contacts" else model.name, model.id)
+            .order_by(day.desc() if kind != "contacts" else Contact.sort_key, model.id)
             .limit(limit)
         )

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from liaison_app.db.models import Company, Deal, Lead, Visit
 from liaison_app.services.actor import SYSTEM
 from liaison_app.services.context import AppServices
+from liaison_app.domain.sort_key import sort_key
 from liaison_app.services.listing import ListFilter, ListingService, ListQuery, columns
 
 
@@ -86,9 +87,7 @@ def test_sort_by_company_name_uses_a_key_snapshot(listing: ListingService) -> No
     rows = all_rows(listing, query)
     names = [value(query, r, "company") for r in rows]
     assert len(rows) == listing.count(query)
-    from liaison_app.domain.text import normalize_company_name
-
-    keys = [normalize_company_name(n) for n in names]
+    keys = [sort_key(n) for n in names]
     assert keys == sorted(keys)
 
 
