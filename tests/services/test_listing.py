@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from liaison_app.db.models import Company, Deal, Lead, Visit
+from liaison_app.domain.sort_key import sort_key
 from liaison_app.services.actor import SYSTEM
 from liaison_app.services.context import AppServices
-from liaison_app.domain.sort_key import sort_key
 from liaison_app.services.listing import ListFilter, ListingService, ListQuery, columns
 
 
