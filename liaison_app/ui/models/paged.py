@@ -54,12 +54,13 @@ _running: set[TaskHandle] = set()  # handles of tasks in flight, kept alive unti
 Index = QModelIndex | QPersistentModelIndex
 
 
-def _count(listing: ListingService, query: ListQuery) -> tuple[int, Any]:
-    """The number of rows of ``query`` and, for an order no index serves, its ordered keys."""
+def _count(listing: ListingService, query: ListQuery, block: int) -> tuple[int, Any, Any]:
+    """The number of rows of ``query`` and, for an order no index serves, its ordered keys
+    and the first block read by them (a search's first page may have come another way)."""
     if listing.is_windowed(query):
-        return listing.count(query), None
+        return listing.count(query), None, None
     keys = listing.keys(query)
-    return len(keys), keys
+    return len(keys), keys, listing.rows_for(query.kind, keys[:block])
 
 
 class PagedTableModel(QAbstractTableModel):
@@ -165,8 +166,10 @@ class PagedTableModel(QAbstractTableModel):
         def work(_progress: TaskHandle) -> tuple[list[ListRow], set[str], Any]:
             conflicted = conflict_ids() if conflict_ids else set()
             rows = listing.first_page(query, block)
-            counted = _count(listing, query) if again and len(rows) == block else None
-            return rows, conflicted, counted
+            if not again or len(rows) < block:
+                return rows, conflicted, None
+            count, keys, exact = _count(listing, query, block)
+            return exact or rows, conflicted, (count, keys)
 
         self._start(work, lambda result: self._apply_first(generation, query, *result))
 
@@ -201,17 +204,22 @@ class PagedTableModel(QAbstractTableModel):
         if complete or counted is not None:
             self._finish_reload()
             return
-        listing = self.listing
+        listing, block = self.listing, self.BLOCK
         self._start(
-            lambda _progress: _count(listing, query),
+            lambda _progress: _count(listing, query, block),
             lambda result: self._apply_count(generation, *result),
         )
 
-    def _apply_count(self, generation: int, count: int, keys: Any) -> None:
+    def _apply_count(self, generation: int, count: int, keys: Any, first: Any) -> None:
         """The count of a new list whose first block is on screen: the other rows appear."""
         if generation != self._generation:
             return
         self._keys = keys
+        shown = self._blocks.get(0, [])
+        if first is not None and [r.id for r in first] != [r.id for r in shown]:
+            self._blocks[0] = first
+            last = self.index(len(shown) - 1, len(self.columns) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
         if count > self._count:
             self.beginInsertRows(QModelIndex(), self._count, count - 1)
             self._count = count
