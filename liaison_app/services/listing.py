@@ -46,7 +46,7 @@ __all__ = ["KIND_ENTITY", "Kind"]  # the list kinds are the search kinds (one de
 ColumnKind = Literal["text", "longtext", "date", "money", "enum", "bool", "int"]
 SUMMARY_CHARS = 160  # a list cell shows the start of long text; the editor shows the rest
 WALK_ROWS = 20_000  # rows a search walks at most for its first page (see _search_page)
-PROBE_ROWS = 2_000  # rows walked before judging whether the page is in reach
+PROBE_ROWS = 250  # rows walked before judging whether the page is in reach
 
 
 @dataclass(frozen=True)
@@ -568,10 +568,10 @@ class ListingService:
         The index lookup collects every match, then sorts them: quick for a rare term
         (华为: 1,000 of 1M visits), slow for a common one (实地考察: 250,000). So the list is
         walked in its order first, each row tested on its own text (the text the index
-        holds), until a page is found: where matches are common, a few hundred rows. Once
-        ``PROBE_ROWS`` rows show that a page would take more than ``WALK_ROWS``, the walk
-        stops and the caller looks the terms up. The model replaces this page with the one
-        the full keys start with, should they differ.
+        holds), until a page is found: where matches are common, a few hundred rows. As
+        soon as the rows walked (``PROBE_ROWS`` at least) show that a page would take more
+        than ``WALK_ROWS``, the walk stops and the caller looks the terms up. The model
+        replaces this page with the one the full keys start with, should they differ.
         """
         src = SOURCES[query.kind]
         order, targets = self._order(query)
@@ -585,7 +585,7 @@ class ListingService:
         )
         found: list[int] = []
         walked = 0
-        rows = _execute(session, walk)
+        rows = session.connection().execute(walk)  # few rows: SQLAlchemy caches the compiling
         try:
             while batch := rows.fetchmany(250):
                 walked += len(batch)

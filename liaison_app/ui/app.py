@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -270,6 +270,7 @@ def _probe_first_paint(app: QApplication, window: Any) -> None:
     def paint() -> None:
         window.repaint()  # paint now, synchronously, with the rows
         print(f"first-paint {time.time():.6f}", flush=True)
+        QThreadPool.globalInstance().waitForDone()  # the count after the first page
         app.quit()
 
     def check() -> None:
