@@ -1,8 +1,10 @@
 """The list views' queries: filtered, sorted and paged in SQL, one window of rows at a time.
 
-A list never loads a whole table. ``count`` and ``page`` answer for one window (offset,
-limit); a window past the middle is read with the order reversed, so the last rows cost
-what the first rows cost. Rows are fetched in two steps: the keys of the window (an
+A list never loads a whole table. ``first_page`` gives the first rows before anything is
+counted (a LIMIT query; a common search term walks the list order instead, see
+``_search_page``); ``count`` and ``page`` answer for one window (offset, limit); a window
+past the middle is read with the order reversed, so the last rows cost what the first
+rows cost. Rows are fetched in two steps: the keys of the window (an
 index-only scan on the live-row indexes of migration 0003), then the display columns of
 those few rows, joins included.
 
@@ -393,21 +395,16 @@ def columns(kind: Kind) -> tuple[ListColumn, ...]:
     return SOURCES[kind].columns
 
 
+def default_query(kind: Kind) -> ListQuery:
+    """A list as it first opens: in its kind's order (companies and contacts A to Z)."""
+    return ListQuery(kind, descending=SOURCES[kind].default_descending)
+
+
 def column(kind: Kind, key: str) -> ListColumn:
     for col in SOURCES[kind].columns:
         if col.key == key:
             return col
     raise KeyError(f"{kind}.{key}")
-
-
-def _execute(session: Any, stmt: Any) -> Any:
-    """A sqlite3 cursor over ``stmt``, run on the session's own connection: rows come as
-    plain tuples, without SQLAlchemy's result processing (a third of the time of a long
-    read)."""
-    compiled = stmt.compile(dialect=session.get_bind().dialect)
-    params = compiled.construct_params()
-    values = [_db_value(params[name]) for name in compiled.positiontup or ()]
-    return session.connection().connection.driver_connection.execute(compiled.string, values)
 
 
 class ListingService:
@@ -418,7 +415,7 @@ class ListingService:
 
     # -- query building ----------------------------------------------------------------
 
-    def _where(self, query: ListQuery, *, scan: bool = False) -> list[ColumnElement[bool]]:
+    def _where(self, query: ListQuery) -> list[ColumnElement[bool]]:
         src = SOURCES[query.kind]
         model, f = src.model, query.filter
         where: list[ColumnElement[bool]] = [model.deleted.is_(False)]
@@ -448,7 +445,7 @@ class ListingService:
                 chain = select(Company.id).where(Company.industry_chain == f.industry_chain)
                 where.append(model.company_id.in_(chain))
         if f.text.strip():
-            where.append(match_clause(query.kind, f.text, scan=scan))
+            where.append(match_clause(query.kind, f.text))
         return where
 
     def _order(self, query: ListQuery, reverse: bool = False) -> tuple[list[Any], set[Any]]:
@@ -539,16 +536,6 @@ class ListingService:
                 keys = list(session.scalars(stmt))
             return self._rows(session, query.kind, keys)
 
-    def load(self, query: ListQuery, limit: int) -> tuple[int, list[ListRow]]:
-        """The count and the first window, read in one transaction (one snapshot)."""
-        with self.store.read() as session:
-            src = SOURCES[query.kind]
-            total = session.scalar(
-                select(func.count()).select_from(src.model.__table__).where(*self._where(query))
-            )
-            keys = list(session.scalars(self._keys_query(query).limit(limit)))
-            return total or 0, self._rows(session, query.kind, keys)
-
     def first_page(self, query: ListQuery, limit: int) -> list[ListRow]:
         """The first ``limit`` rows, without counting the rest (the list shows them first).
 
@@ -585,7 +572,7 @@ class ListingService:
         )
         found: list[int] = []
         walked = 0
-        rows = session.connection().execute(walk)  # few rows: SQLAlchemy caches the compiling
+        rows = session.connection().execute(walk)
         try:
             while batch := rows.fetchmany(250):
                 walked += len(batch)
@@ -605,8 +592,13 @@ class ListingService:
         through SQLAlchemy's result rows, 1,000,000 keys took 2.9 s and 270 MB at peak;
         this way 1.8 s and no more memory than the array.
         """
+        stmt = self._keys_query(query)
         with self.store.read() as session:
-            cursor = _execute(session, self._keys_query(query))
+            compiled = stmt.compile(dialect=session.get_bind().dialect)
+            params = compiled.construct_params()
+            values = [_db_value(params[name]) for name in compiled.positiontup or ()]
+            raw = session.connection().connection.driver_connection
+            cursor = raw.execute(compiled.string, values)
             keys = array("q")
             while batch := cursor.fetchmany(20_000):
                 keys.extend(row[0] for row in batch)
