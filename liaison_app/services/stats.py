@@ -88,7 +88,10 @@ class StatsService:
         with reading as session:
             per_office = self._per_office(session, period, office_ids)
             names = dict(self.offices_in(session))
-            companies = self._companies_visited(session, period, office_ids)
+            if office_ids is not None and len(office_ids) == 1:  # counted per office already
+                companies = per_office.get(office_ids[0], {}).get("companies_visited", 0)
+            else:
+                companies = self._companies_visited(session, period, office_ids)
         overall = dict.fromkeys(FIGURES, 0)
         for figures in per_office.values():
             for key in FIGURES:
