@@ -85,6 +85,7 @@ class Office(SyncColumns, Base):
     __tablename__ = "offices"
 
     name: Mapped[str] = mapped_column(String(100))
+    sort_key: Mapped[str] = mapped_column(String(400), default="")  # see SORT_KEY_SOURCES
     region: Mapped[str] = mapped_column(String(50), default="")
     city: Mapped[str] = mapped_column(String(50), default="")
 
@@ -93,6 +94,7 @@ class Staff(SyncColumns, Base):
     __tablename__ = "staff"
 
     name: Mapped[str] = mapped_column(String(50))
+    sort_key: Mapped[str] = mapped_column(String(400), default="")  # see SORT_KEY_SOURCES
     office_id: Mapped[str | None] = mapped_column(ForeignKey("offices.id"))
     role: Mapped[str] = mapped_column(String(20), default="staff")
     username: Mapped[str] = mapped_column(String(100), default="")
@@ -104,6 +106,7 @@ class Company(SyncColumns, Base):
 
     name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200), index=True)
+    sort_key: Mapped[str] = mapped_column(String(400), default="")  # see SORT_KEY_SOURCES
     uscc: Mapped[str | None] = mapped_column(String(18))
     industry_chain: Mapped[str] = mapped_column(String(50), default="")
     region: Mapped[str] = mapped_column(String(100), default="")
@@ -114,7 +117,8 @@ class Company(SyncColumns, Base):
 
     __table_args__ = (
         Index("ix_companies_uscc", "uscc"),
-        Index("ix_companies_live_name", "name_key", sqlite_where=LIVE),
+        # Not partial: a sort of visits by company walks every company in this order.
+        Index("ix_companies_sort_key", "sort_key"),
     )
 
 
@@ -124,10 +128,13 @@ class Contact(SyncColumns, Base):
     company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
     office_id: Mapped[str | None] = mapped_column(ForeignKey("offices.id"))
     name: Mapped[str] = mapped_column(String(50))
+    sort_key: Mapped[str] = mapped_column(String(400), default="")  # see SORT_KEY_SOURCES
     title: Mapped[str] = mapped_column(String(100), default="")
     phone: Mapped[str] = mapped_column(String(50), default="")
     email: Mapped[str] = mapped_column(String(100), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_contacts_live_sort", "sort_key", sqlite_where=LIVE),)
 
 
 class Visit(SyncColumns, Base):
@@ -151,6 +158,13 @@ class Visit(SyncColumns, Base):
     __table_args__ = (
         Index("ix_visits_follow_up", "next_follow_up"),
         Index("ix_visits_live_company", "company_id", "office_id", "visit_date", sqlite_where=LIVE),
+        Index(
+            "ix_visits_live_office_company",
+            "office_id",
+            "company_id",
+            "visit_date",
+            sqlite_where=LIVE,
+        ),
         # Partial indexes of live rows for the list views (migration 0003).
         Index("ix_visits_live_date", "visit_date", sqlite_where=LIVE),
         Index("ix_visits_live_office", "office_id", "visit_date", sqlite_where=LIVE),
@@ -169,6 +183,7 @@ class Lead(SyncColumns, Base):
     company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
     source_visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"))
     title: Mapped[str] = mapped_column(String(200))
+    sort_key: Mapped[str] = mapped_column(String(400), default="")  # see SORT_KEY_SOURCES
     found_on: Mapped[date] = mapped_column(Date)
     industry_chain: Mapped[str] = mapped_column(String(50), default="")
     chain_role: Mapped[str | None] = mapped_column(String(20))
@@ -196,6 +211,7 @@ class Deal(SyncColumns, Base):
     company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
     lead_id: Mapped[str | None] = mapped_column(ForeignKey("leads.id"))
     title: Mapped[str] = mapped_column(String(200))
+    sort_key: Mapped[str] = mapped_column(String(400), default="")  # see SORT_KEY_SOURCES
     signed_on: Mapped[date] = mapped_column(Date)
     signing_mode: Mapped[str] = mapped_column(String(20), default="onsite")
     investment_yuan: Mapped[int] = mapped_column(BigInteger)
@@ -215,6 +231,20 @@ class Deal(SyncColumns, Base):
         Index("ix_deals_live_signed", "signed_on", sqlite_where=LIVE),
     )
 
+
+SORT_KEY_SOURCES: dict[str, str] = {
+    "office": "name",
+    "staff": "name",
+    "company": "name",
+    "contact": "name",
+    "lead": "title",
+    "deal": "title",
+}
+"""Entity -> the field whose pinyin key (``domain.sort_key``) its ``sort_key`` column holds.
+
+Local: computed on every write (records, the sync's apply), never sent (``DERIVED_FIELDS``).
+Lists order by it, so Chinese names sort by pinyin in SQL, through an index.
+"""
 
 SYNCED_MODELS: tuple[type[SyncColumns], ...] = (Office, Staff, Company, Contact, Visit, Lead, Deal)
 """Replicated tables, parents before children (the order pushes and restores follow)."""

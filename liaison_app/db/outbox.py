@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from liaison_app.db.models import Outbox, new_id
 
-DERIVED_FIELDS = frozenset({"name_key"})
+DERIVED_FIELDS = frozenset({"name_key", "sort_key"})
 """Columns computed from others on each side; they never travel."""
 
 

@@ -13,5 +13,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0003_live_list_indexes",
     "0004_sync_ready",
     "0005_conflict_resolution",
+    "0006_pinyin_sort_keys",
 )
 HEAD = KNOWN_REVISIONS[-1]

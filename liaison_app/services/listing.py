@@ -1,8 +1,10 @@
 """The list views' queries: filtered, sorted and paged in SQL, one window of rows at a time.
 
-A list never loads a whole table. ``count`` and ``page`` answer for one window (offset,
-limit); a window past the middle is read with the order reversed, so the last rows cost
-what the first rows cost. Rows are fetched in two steps: the keys of the window (an
+A list never loads a whole table. ``first_page`` gives the first rows before anything is
+counted (a LIMIT query; a common search term walks the list order instead, see
+``_search_page``); ``count`` and ``page`` answer for one window (offset, limit); a window
+past the middle is read with the order reversed, so the last rows cost what the first
+rows cost. Rows are fetched in two steps: the keys of the window (an
 index-only scan on the live-row indexes of migration 0003), then the display columns of
 those few rows, joins included.
 
@@ -25,6 +27,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    case,
     func,
     inspect,
     literal_column,
@@ -44,6 +47,8 @@ __all__ = ["KIND_ENTITY", "Kind"]  # the list kinds are the search kinds (one de
 
 ColumnKind = Literal["text", "longtext", "date", "money", "enum", "bool", "int"]
 SUMMARY_CHARS = 160  # a list cell shows the start of long text; the editor shows the rest
+WALK_ROWS = 20_000  # rows a search walks at most for its first page (see _search_page)
+PROBE_ROWS = 250  # rows walked before judging whether the page is in reach
 
 
 @dataclass(frozen=True)
@@ -165,7 +170,7 @@ def _sources() -> dict[str, _Source]:
         .correlate(Company)
         .scalar_subquery()
     )
-    by_name = {"sort_expr": Company.name_key}
+    by_name = {"sort_expr": Company.sort_key}  # pinyin order (domain.sort_key)
     return {
         "visits": _Source(
             Visit,
@@ -173,8 +178,8 @@ def _sources() -> dict[str, _Source]:
             (
                 C("visit_date", Visit.visit_date, "date", field="visit_date", indexed=True),
                 C("company", Company.name, field="company_id", width=16, **by_name),
-                C("office", Office.name, field="office_id", width=6),
-                C("staff", Staff.name, field="staff_id", width=4.5),
+                C("office", Office.name, field="office_id", width=6, sort_expr=Office.sort_key),
+                C("staff", Staff.name, field="staff_id", width=4.5, sort_expr=Staff.sort_key),
                 C("mode", Visit.mode, "enum", enums.VisitMode, field="mode", width=5),
                 C("review_state", Visit.review_state, "enum", enums.ReviewState, width=5),
                 C("next_follow_up", Visit.next_follow_up, "date", field="next_follow_up"),
@@ -205,7 +210,13 @@ def _sources() -> dict[str, _Source]:
                     sortable=False,
                     hidden=True,
                 ),
-                C("reviewer", _Reviewer.name, width=4.5, hidden=True),
+                C(
+                    "reviewer",
+                    _Reviewer.name,
+                    width=4.5,
+                    hidden=True,
+                    sort_expr=_Reviewer.sort_key,
+                ),
             ),
             "visit_date",
             True,
@@ -227,10 +238,10 @@ def _sources() -> dict[str, _Source]:
             Lead,
             "leads",
             (
-                C("title", Lead.title, field="title", width=15),
+                C("title", Lead.title, field="title", width=15, sort_expr=Lead.sort_key),
                 C("company", Company.name, field="company_id", width=16, **by_name),
-                C("office", Office.name, field="office_id", width=6),
-                C("staff", Staff.name, field="staff_id", width=4.5),
+                C("office", Office.name, field="office_id", width=6, sort_expr=Office.sort_key),
+                C("staff", Staff.name, field="staff_id", width=4.5, sort_expr=Staff.sort_key),
                 C("found_on", Lead.found_on, "date", field="found_on", indexed=True),
                 C("industry_chain", Lead.industry_chain, field="industry_chain", width=5.5),
                 C(
@@ -269,9 +280,9 @@ def _sources() -> dict[str, _Source]:
             Deal,
             "deals",
             (
-                C("title", Deal.title, field="title", width=15),
+                C("title", Deal.title, field="title", width=15, sort_expr=Deal.sort_key),
                 C("company", Company.name, field="company_id", width=16, **by_name),
-                C("office", Office.name, field="office_id", width=6),
+                C("office", Office.name, field="office_id", width=6, sort_expr=Office.sort_key),
                 C("signed_on", Deal.signed_on, "date", field="signed_on", indexed=True),
                 C(
                     "signing_mode",
@@ -307,7 +318,14 @@ def _sources() -> dict[str, _Source]:
                     width=12,
                     hidden=True,
                 ),
-                C("staff", Staff.name, field="staff_id", width=4.5, hidden=True),
+                C(
+                    "staff",
+                    Staff.name,
+                    field="staff_id",
+                    width=4.5,
+                    hidden=True,
+                    sort_expr=Staff.sort_key,
+                ),
             ),
             "signed_on",
             True,
@@ -348,12 +366,19 @@ def _sources() -> dict[str, _Source]:
             Contact,
             "contacts",
             (
-                C("name", Contact.name, field="name", width=5),
+                C(
+                    "name",
+                    Contact.name,
+                    field="name",
+                    width=5,
+                    indexed=True,
+                    sort_expr=Contact.sort_key,
+                ),
                 C("title", Contact.title, field="title", width=8),
                 C("phone", Contact.phone, field="phone", width=8),
                 C("email", Contact.email, field="email", width=12),
                 C("company", Company.name, field="company_id", width=15, hidden=True, **by_name),
-                C("office", Office.name, field="office_id", width=6),
+                C("office", Office.name, field="office_id", width=6, sort_expr=Office.sort_key),
             ),
             "name",
             False,
@@ -369,6 +394,11 @@ SOURCES = _sources()
 
 def columns(kind: Kind) -> tuple[ListColumn, ...]:
     return SOURCES[kind].columns
+
+
+def default_query(kind: Kind) -> ListQuery:
+    """A list as it first opens: in its kind's order (companies and contacts A to Z)."""
+    return ListQuery(kind, descending=SOURCES[kind].default_descending)
 
 
 def column(kind: Kind, key: str) -> ListColumn:
@@ -511,15 +541,54 @@ class ListingService:
                 keys = list(session.scalars(stmt))
             return self._rows(session, query.kind, keys)
 
-    def load(self, query: ListQuery, limit: int) -> tuple[int, list[ListRow]]:
-        """The count and the first window, read in one transaction (one snapshot)."""
+    def first_page(self, query: ListQuery, limit: int) -> list[ListRow]:
+        """The first ``limit`` rows, without counting the rest (the list shows them first).
+
+        A LIMIT on the ordered keys lets SQLite stop early where an index serves the order
+        (a sort by company walks the companies in key order). A search is read as
+        ``_search_page`` says.
+        """
         with self.store.read() as session:
-            src = SOURCES[query.kind]
-            total = session.scalar(
-                select(func.count()).select_from(src.model.__table__).where(*self._where(query))
-            )
-            keys = list(session.scalars(self._keys_query(query).limit(limit)))
-            return total or 0, self._rows(session, query.kind, keys)
+            keys = self._search_page(session, query, limit) if query.filter.text.strip() else None
+            if keys is None:
+                keys = list(session.scalars(self._keys_query(query).limit(limit)))
+            return self._rows(session, query.kind, keys)
+
+    def _search_page(self, session: Any, query: ListQuery, limit: int) -> list[int] | None:
+        """The first keys of a search where matches are common; None where they are not.
+
+        The index lookup collects every match, then sorts them: quick for a rare term
+        (华为: 1,000 of 1M visits), slow for a common one (实地考察: 250,000). So the list is
+        walked in its order first, each row tested on its own text (the text the index
+        holds), until a page is found: where matches are common, a few hundred rows. As
+        soon as the rows walked (``PROBE_ROWS`` at least) show that a page would take more
+        than ``WALK_ROWS``, the walk stops and the caller looks the terms up. The model
+        replaces this page with the one the full keys start with, should they differ.
+        """
+        src = SOURCES[query.kind]
+        order, targets = self._order(query)
+        hit = match_clause(query.kind, query.filter.text, scan=True)
+        walk = (
+            select(_rowid(src.table), case((hit, 1), else_=0))
+            .select_from(self._keys_from(src, targets))
+            .where(*self._where(query.with_filter(text="")))
+            .order_by(*order)
+            .limit(WALK_ROWS)
+        )
+        found: list[int] = []
+        walked = 0
+        rows = session.connection().execute(walk)
+        try:
+            while batch := rows.fetchmany(250):
+                walked += len(batch)
+                found += [key for key, matched in batch if matched]
+                if len(found) >= limit:
+                    return found[:limit]
+                if walked >= PROBE_ROWS and len(found) * WALK_ROWS < limit * walked:
+                    return None  # too rare to walk to a page
+        finally:
+            rows.close()
+        return found if walked < WALK_ROWS else None
 
     def keys(self, query: ListQuery) -> array[int]:
         """Every matching rowid in list order: for orders no index serves.
@@ -586,7 +655,7 @@ class ListingService:
         if office_id:
             stmt = stmt.where(Staff.office_id == office_id)
         with self.store.read() as session:
-            rows = session.execute(stmt.order_by(Staff.office_id, Staff.name)).all()
+            rows = session.execute(stmt.order_by(Staff.office_id, Staff.sort_key)).all()
             return [(r.id, r.name, r.office_id) for r in rows]
 
     def industry_chains(self) -> list[str]:

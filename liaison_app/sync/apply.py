@@ -27,9 +27,9 @@ from liaison_app.db.models import (
     Outbox,
     new_id,
 )
-from liaison_app.domain.text import normalize_company_name
+from liaison_app.db.outbox import DERIVED_FIELDS
 from liaison_app.services.clock import HybridClock, hlc_key
-from liaison_app.services.records import to_json
+from liaison_app.services.records import derived_values, to_json
 from liaison_app.sync.central.schema import ENTITY_ORDER, OFFICE_SCOPED
 from liaison_app.sync.values import data_fields
 
@@ -125,8 +125,7 @@ def _apply_entity(
         if stamp:
             hlc.observe(stamp)
         local = {name: row.get(name) for name in columns}
-        if entity == "company":
-            local["name_key"] = normalize_company_name(local.get("name") or "")
+        local.update(derived_values(entity, local))
         mine = pending.get(row["id"], frozenset())
         current = existing.get(row["id"])
         if current is None:
@@ -143,8 +142,7 @@ def _apply_entity(
             for name in fields
             if name not in mine and to_json(current.get(name)) != to_json(local[name])
         }
-        if entity == "company" and "name" in changes:
-            changes["name_key"] = local["name_key"]
+        changes.update(derived_values(entity, changes))
         sync_columns = {
             "server_seq": row["server_seq"],
             "field_clocks": {**(current.get("field_clocks") or {}), **_clocks(row, mine)},
@@ -165,7 +163,7 @@ def _apply_entity(
         history += [
             _history(entity, row["id"], name, current.get(name), value, row, now)
             for name, value in changes.items()
-            if name != "name_key"
+            if name not in DERIVED_FIELDS
         ]
         conn.execute(update(table).where(table.c.id == row["id"]).values(**changes, **sync_columns))
     if stamps:

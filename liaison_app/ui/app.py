@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from PySide6.QtCore import QCoreApplication, QDir, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDir, QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -285,8 +285,6 @@ def run_app(paths: DataPaths, lang: str | None) -> int:
 def finish_off_window(services: AppServices) -> None:
     """The window is closed: background work was asked to stop; give it a moment to end
     (never a hang), then close the database."""
-    from PySide6.QtCore import QThreadPool
-
     from liaison_app.ui.tasks import cancel_all
 
     cancel_all()
@@ -310,6 +308,7 @@ def _probe_first_paint(app: QApplication, window: Any) -> None:
     def paint() -> None:
         window.repaint()  # paint now, synchronously, with the rows
         print(f"first-paint {time.time():.6f}", flush=True)
+        QThreadPool.globalInstance().waitForDone()  # the count after the first page
         app.quit()
 
     def check() -> None:

@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from liaison_app.db.models import Company, Deal, Lead, Visit
+from liaison_app.domain.sort_key import sort_key
+from liaison_app.services import listing as listing_module
 from liaison_app.services.actor import SYSTEM
 from liaison_app.services.context import AppServices
 from liaison_app.services.listing import ListFilter, ListingService, ListQuery, columns
@@ -86,9 +88,7 @@ def test_sort_by_company_name_uses_a_key_snapshot(listing: ListingService) -> No
     rows = all_rows(listing, query)
     names = [value(query, r, "company") for r in rows]
     assert len(rows) == listing.count(query)
-    from liaison_app.domain.text import normalize_company_name
-
-    keys = [normalize_company_name(n) for n in names]
+    keys = [sort_key(n) for n in names]
     assert keys == sorted(keys)
 
 
@@ -176,3 +176,26 @@ def test_key_snapshots_bind_dates_like_windows(listing: ListingService) -> None:
     ids = {r.id for r in all_rows(listing, windowed)}
     assert ids == {r.id for r in all_rows(listing, snapshot)} and ids
     assert len(listing.keys(snapshot)) == listing.count(windowed)
+
+
+@pytest.mark.parametrize("walk", [10**9, 0], ids=["walked", "looked-up"])
+def test_a_search_first_page_is_the_start_of_the_whole_list(
+    demo: AppServices, listing: ListingService, monkeypatch: pytest.MonkeyPatch, walk: int
+) -> None:
+    """Walked in list order, each row tested on its text, or looked up in the index, the
+    first page of a search is what the full key list starts with."""
+    monkeypatch.setattr(listing_module, "WALK_ROWS", walk)
+    monkeypatch.setattr(listing_module, "PROBE_ROWS", walk)
+    for kind, text, sort in (
+        ("visits", "考察", None),
+        ("visits", "华", "company"),
+        ("visits", "视频洽谈", None),
+        ("companies", "科技", None),
+        ("leads", "产线", None),
+        ("deals", "新能源", None),
+        ("contacts", "华", None),
+    ):
+        query = ListQuery(kind, ListFilter(text=text), sort=sort)
+        expected = [r.id for r in listing.rows_for(kind, listing.keys(query)[:7])]
+        assert expected, (kind, text)
+        assert [r.id for r in listing.first_page(query, 7)] == expected, (kind, text)

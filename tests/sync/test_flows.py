@@ -8,6 +8,8 @@ from typing import Any
 import psycopg
 import pytest
 
+from liaison_app.domain.sort_key import sort_key
+from liaison_app.services.listing import ListingService, ListQuery
 from tests.sync.conftest import Central, Device
 
 
@@ -81,3 +83,28 @@ def test_a_manager_reviews_visits_from_other_laptops(laptops: Any, central: Cent
     back = wang.row("visit", returned)
     assert (back.review_state, back.review_comment) == ("returned", "请补充投资额")
     assert back.reviewer_id == chen.actor.staff_id
+
+
+def test_pulled_companies_sort_by_pinyin_and_keys_stay_local(
+    laptops: Any, central: Central
+) -> None:
+    wang: Device = laptops("wang")
+    li: Device = laptops("li")
+    for name in ("苏州通达电子有限公司", "苏州航天科技有限公司", "苏州鼎信材料有限公司"):
+        wang.company(name, uscc=None)
+    wang.sync()
+    li.sync()
+    query = ListQuery("companies", descending=False)
+    first = ListingService(li.store).first_page(query, 10)
+    assert [r.values[0] for r in first] == [
+        "苏州鼎信材料有限公司",
+        "苏州航天科技有限公司",
+        "苏州通达电子有限公司",
+    ]
+    assert all("sort_key" not in row for row in central.rows("company"))
+    renamed = first[0].id
+    wang.edit("company", renamed, name="阿里巴巴（苏州）有限公司")
+    wang.sync()
+    li.sync()
+    assert li.row("company", renamed).sort_key == sort_key("阿里巴巴（苏州）有限公司")
+    assert ListingService(li.store).first_page(query, 10)[0].id == renamed

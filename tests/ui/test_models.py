@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from liaison_app.services.listing import ListingService, ListQuery
+from liaison_app.services.listing import ListFilter, ListingService, ListQuery
 from liaison_app.ui.models import ID_ROLE, PagedTableModel
 from tests.ui.conftest import wait_loaded
 
@@ -51,3 +51,32 @@ def test_memory_stays_bounded_while_scrolling(qtbot, demo) -> None:  # type: ign
     model.row(last)
     wait_loaded(qtbot, model)
     assert model.index(last, 0).data() not in (None, "…")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        ListQuery("visits"),
+        ListQuery("visits", sort="company", descending=False),
+        ListQuery("visits", ListFilter(text="考察")),
+    ],
+    ids=["by-date", "by-company", "search"],
+)
+def test_a_new_list_shows_its_first_block_then_its_count(qtbot, demo, query) -> None:  # type: ignore[no-untyped-def]
+    """``reloaded`` comes with the first block alone; the count (and the other rows) after
+    it, while ``busy``; the rows are those of the whole list, in its order."""
+    listing = ListingService(demo.store)
+    model = PagedTableModel(listing, query)
+    model.BLOCK = 10
+    seen: list[tuple[int, bool]] = []
+    model.reloaded.connect(lambda: seen.append((model.rowCount(), model.busy)))
+    counts: list[int] = []
+    model.countChanged.connect(counts.append)
+    model.reload()
+    wait_loaded(qtbot, model)
+    total = listing.count(query)
+    assert total > 10
+    assert seen == [(10, True)]
+    assert counts == [total] and model.rowCount() == total
+    first = [model.index(r, 0).data(ID_ROLE) for r in range(10)]
+    assert first == listing.ids(query, limit=10)

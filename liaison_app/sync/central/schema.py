@@ -42,7 +42,7 @@ def _mirror(model: type) -> Table:
     local: Table = model.__table__  # type: ignore[attr-defined]
     columns = []
     for column in local.columns:
-        if column.name == "server_seq":
+        if column.name in ("server_seq", "sort_key"):  # sort_key: the laptop's own pinyin key
             continue
         kind = JSONType if isinstance(column.type, JSON) else column.type
         columns.append(

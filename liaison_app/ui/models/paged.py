@@ -1,13 +1,15 @@
 """A table model that shows a list query a block of rows at a time, loaded off the UI thread.
 
-``rowCount`` comes from a SQL COUNT (or the length of the key snapshot, see
-``ListingService.is_windowed``); rows arrive in blocks of ``BLOCK`` when the view first
+A reload reads the first block first (a LIMIT query: the list shows at once), then the
+count (a SQL COUNT, or the length of the key snapshot, see ``ListingService.is_windowed``),
+which sets ``rowCount``; ``reloaded`` fires with the first block, ``countChanged`` and the
+end of ``busy`` with the count. Further rows arrive in blocks of ``BLOCK`` when the view first
 asks for them, and at most ``MAX_BLOCKS`` blocks stay cached, so memory does not grow with
 the table and jumping to the last row reads one block. Until a block arrives its cells
 read "…"; nothing waits on the database on the UI thread.
 
-A reload (new filter, new sort, an edit) keeps showing the old rows until the new count
-and first block are in, then swaps them in one step: typing in the search box never
+A reload (new filter, new sort, an edit) keeps showing the old rows until the new first
+block is in, then swaps them in one step: typing in the search box never
 blanks the list.
 """
 
@@ -50,6 +52,15 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 4  # the column's key (a header's data)
 _running: set[TaskHandle] = set()  # handles of tasks in flight, kept alive until done
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def _count(listing: ListingService, query: ListQuery, block: int) -> tuple[int, Any, Any]:
+    """The number of rows of ``query`` and, for an order no index serves, its ordered keys
+    and the first block read by them (a search's first page may have come another way)."""
+    if listing.is_windowed(query):
+        return listing.count(query), None, None
+    keys = listing.keys(query)
+    return len(keys), keys, listing.rows_for(query.kind, keys[:block])
 
 
 class PagedTableModel(QAbstractTableModel):
@@ -143,33 +154,39 @@ class PagedTableModel(QAbstractTableModel):
     # -- loading ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Count and read the first block of the current query, off the UI thread."""
+        """Read the current query off the UI thread: a new list shows its first block
+        before its count (or ordered keys, see ``ListingService.is_windowed``) is read; the
+        same list read again (after an edit) swaps in with its count, keeping its place."""
         self._generation += 1
         generation, query = self._generation, self._query
         listing, block, conflict_ids = self.listing, self.BLOCK, self.conflict_ids
+        again = query == self._shown and self._loaded_once
         self._set_reloading(True)
 
-        def work(_progress: TaskHandle) -> tuple[int, Any, list[ListRow], set[str]]:
+        def work(_progress: TaskHandle) -> tuple[list[ListRow], set[str], Any]:
             conflicted = conflict_ids() if conflict_ids else set()
-            if listing.is_windowed(query):
-                count, rows = listing.load(query, block)
-                return count, None, rows, conflicted
-            keys = listing.keys(query)
-            return len(keys), keys, listing.rows_for(query.kind, keys[:block]), conflicted
+            rows = listing.first_page(query, block)
+            if not again or len(rows) < block:
+                return rows, conflicted, None
+            count, keys, exact = _count(listing, query, block)
+            return exact or rows, conflicted, (count, keys)
 
-        self._start(work, lambda result: self._apply_reload(generation, query, result))
+        self._start(work, lambda result: self._apply_first(generation, query, *result))
 
-    def _apply_reload(
+    def _apply_first(
         self,
         generation: int,
         query: ListQuery,
-        result: tuple[int, Any, list[ListRow], set[str]],
+        rows: list[ListRow],
+        conflicted: set[str],
+        counted: tuple[int, Any] | None,
     ) -> None:
         if generation != self._generation:
             return
-        count, keys, rows, self._conflicted = result
-        same_rows = query == self._shown and count == self._count and self._loaded_once
-        if same_rows:
+        self._conflicted = conflicted
+        complete = len(rows) < self.BLOCK  # the whole list: nothing left to count
+        count, keys = counted or (len(rows), None)
+        if query == self._shown and self._loaded_once and count == self._count:
             self._keys, self._blocks = keys, OrderedDict({0: rows})
             self._wanted.clear()
             if count:
@@ -183,9 +200,39 @@ class PagedTableModel(QAbstractTableModel):
             self._wanted.clear()
             self.endResetModel()
         self._loaded_once = True
-        self._set_reloading(False)
-        self.countChanged.emit(count)
         self.reloaded.emit()
+        if complete or counted is not None:
+            self._finish_reload()
+            return
+        listing, block = self.listing, self.BLOCK
+        self._start(
+            lambda _progress: _count(listing, query, block),
+            lambda result: self._apply_count(generation, *result),
+        )
+
+    def _apply_count(self, generation: int, count: int, keys: Any, first: Any) -> None:
+        """The count of a new list whose first block is on screen: the other rows appear."""
+        if generation != self._generation:
+            return
+        self._keys = keys
+        shown = self._blocks.get(0, [])
+        if first is not None and [r.id for r in first] != [r.id for r in shown]:
+            self._blocks[0] = first
+            last = self.index(len(shown) - 1, len(self.columns) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+        elif count < self._count:  # rows deleted in between
+            self.beginResetModel()
+            self._count, self._blocks = count, OrderedDict()
+            self.endResetModel()
+        self._finish_reload()
+
+    def _finish_reload(self) -> None:
+        self._set_reloading(False)
+        self.countChanged.emit(self._count)
         self._next_block()
 
     def _set_reloading(self, value: bool) -> None:

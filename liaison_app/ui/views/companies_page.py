@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_app.services.listing import KIND_ENTITY, ListFilter, ListQuery
+from liaison_app.services.listing import KIND_ENTITY, default_query
 from liaison_app.ui.models import PagedTableModel
 from liaison_app.ui.views.context import PageContext, open_editor
 from liaison_app.ui.views.list_page import ListPage
@@ -34,7 +34,7 @@ class RelatedTable(QWidget):
         self.kind = kind
         self.entity = KIND_ENTITY[kind]
         self.company_id: str | None = None
-        self.model = PagedTableModel(ctx.listing, ListQuery(kind), ctx.actor, self)
+        self.model = PagedTableModel(ctx.listing, default_query(kind), ctx.actor, self)
         self.table = RecordTable(
             self.model, ctx.settings, settings_key=f"columns/company_{kind}", parent=self
         )
@@ -62,7 +62,7 @@ class RelatedTable(QWidget):
         self.company_id = company_id
         self.add_button.setEnabled(company_id is not None)
         # A filter no company has when none is selected: the list is empty, not everything.
-        self.model.set_query(ListQuery(self.kind, ListFilter(company_id=company_id or "-")))
+        self.model.set_query(default_query(self.kind).with_filter(company_id=company_id or "-"))
 
     def add_record(self) -> None:
         if self.company_id and open_editor(

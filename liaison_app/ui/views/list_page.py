@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from liaison_app.domain.enums import LeadStage
 from liaison_app.domain.errors import KnownError, ValidationError
 from liaison_app.domain.fields import entity_label
-from liaison_app.services.listing import KIND_ENTITY, ListFilter, ListQuery
+from liaison_app.services.listing import KIND_ENTITY, ListFilter, ListQuery, default_query
 from liaison_app.services.progress import check_cancelled
 from liaison_app.ui.models import PagedTableModel
 from liaison_app.ui.views.context import PageContext, open_editor, show_error
@@ -48,7 +48,7 @@ class ListPage(QWidget):
         self.key = key or kind  # names the page's filters and columns in the settings
         self.entity = KIND_ENTITY[kind]
         self.setObjectName(f"page_{self.key}")
-        self.model = PagedTableModel(ctx.listing, ListQuery(kind), ctx.actor, self)
+        self.model = PagedTableModel(ctx.listing, default_query(kind), ctx.actor, self)
         conflicts, entity = ctx.services.conflicts, KIND_ENTITY[kind]
         self.model.conflict_ids = lambda: conflicts.rows_in_conflict(entity)
         self._keep: tuple[str | None, int] | None = None
