@@ -505,6 +505,11 @@ def dispatch(args: argparse.Namespace, paths: DataPaths) -> int:
         for problem in exc.problems:
             print(f"{problem.field}: {problem.message}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (``stats --json | head``): not a bug. Point stdout at devnull
+        # so the interpreter's final flush cannot raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception:
         log.exception("bug in %s", args.command)
         print(msg("internal_error", log=str(log_file)), file=sys.stderr)

@@ -1,6 +1,6 @@
 """SQLAlchemy 2.0 models of the local store.
 
-Every replicated table carries the sync columns of DESIGN.md (``SyncColumns``): a UUID made
+Every replicated table carries the sync columns of docs/sync.md (``SyncColumns``): a UUID made
 on the device, timestamps, the author of the last change, a hybrid logical clock (HLC) for
 the row and one per field (``field_clocks``), a tombstone flag, and the sequence number the
 central store gave the row (``server_seq``; NULL until the row has been pushed).  A per-field
@@ -63,7 +63,7 @@ class Base(DeclarativeBase):
 
 
 class SyncColumns:
-    """Columns every replicated row carries (see DESIGN.md, Sync)."""
+    """Columns every replicated row carries (see docs/sync.md)."""
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -39,7 +39,7 @@ class FixedClock:
 
 _EPOCH = datetime(1970, 1, 1)
 MAX_DRIFT_MS = 5 * 60 * 1000
-"""Stamps further than this ahead of the receiver's clock are clamped (DESIGN.md, Clocks)."""
+"""Stamps further than this ahead of the receiver's clock are clamped (docs/sync.md, Clocks)."""
 
 COUNTER_DIGITS = 10
 """Ten digits: 10^10 ticks within one millisecond never happen, so stamps keep sorting."""

@@ -159,3 +159,22 @@ def test_liaison_home_works_like_data_dir(tmp_path: Path) -> None:
         timeout=60,
     )
     assert version.stdout.strip() == f"liaison-app {__version__}"
+
+
+def test_a_reader_that_closes_the_pipe_is_not_reported_as_a_bug(demo_dir: Path) -> None:
+    """``liaison-app stats --json | head -c1``: the reader leaves early; no internal error."""
+    env = {**os.environ, "LIAISON_HOME": str(demo_dir), "LANG": "en_US.UTF-8"}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "liaison_app", "stats", "--json"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    child.stdout.close()  # before the child writes: its write meets a closed pipe
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 1
+    assert err == ""
+    log = (demo_dir / "logs").glob("*.log")
+    assert not any("bug in stats" in path.read_text(encoding="utf-8") for path in log)

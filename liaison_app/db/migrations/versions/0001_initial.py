@@ -4,7 +4,7 @@ Revision ID: 0001_initial
 Revises:
 Create Date: 2026-11-27
 
-The tables of DESIGN.md and the indexes of the list views.
+The tables of docs/ARCHITECTURE.md and the indexes of the list views.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Revision ID: c0001_central
 Revises:
 Create Date: 2026-11-30
 
-The mirrors of the replicated tables and the sync tables of DESIGN.md (schema version 1).
+The mirrors of the replicated tables and the sync tables of docs/sync.md (schema version 1).
 Created from ``schema.metadata`` as it stands at version 1; a later change of the schema
 comes as a new revision with explicit operations.
 """
