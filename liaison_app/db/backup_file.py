@@ -10,7 +10,8 @@ def copy_database(source: Path, target: Path) -> None:
     """Write a consistent copy of ``source`` to ``target`` (via a temporary file, then rename).
 
     A crash part-way leaves at most a stray ``.part`` file, never a half-written backup
-    under the real name.
+    under the real name. The copy is switched out of WAL mode so it stays one file: a WAL
+    file opened read-only later (``restore``) would leave -wal/-shm files beside it.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     part = target.with_name(target.name + ".part")
@@ -20,6 +21,7 @@ def copy_database(source: Path, target: Path) -> None:
         dst = sqlite3.connect(part)
         try:
             src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
     finally:

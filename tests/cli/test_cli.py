@@ -117,6 +117,8 @@ def test_check_backup_and_restore(capsys, demo_dir: Path, tmp_path: Path) -> Non
     _, out, _ = cli(capsys, demo_dir, "stats", "--json")
     assert json.loads(out)["visits"] == 351
     assert list((demo_dir / "backups").glob("pre-restore-*.db"))  # the replaced data is kept
+    # The backup stays one file: no -wal/-shm left beside it after being read.
+    assert [p.name for p in tmp_path.glob("copy.db*")] == ["copy.db"]
 
 
 def test_restoring_a_corrupt_file_is_refused_and_keeps_the_data(
