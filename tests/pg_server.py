@@ -226,6 +226,9 @@ class PrivateCluster(_Server):
 
     host = "127.0.0.1"
     checks_passwords = True
+    # Connections to this database name are refused by pg_hba.conf (the message a laptop
+    # gets from a server whose access rules leave it out, e.g. one that requires TLS).
+    refused_database: str | None = "liaison_refused_by_hba"
 
     def __init__(self, bin_dir: Path, os_user: str = "postgres") -> None:
         self.bin_dir = bin_dir
@@ -325,6 +328,9 @@ class PrivateCluster(_Server):
             "full_page_writes": "off",
             "max_connections": "100",
         }
+        hba = self.data / "pg_hba.conf"
+        rules = hba.read_text(encoding="utf-8")
+        hba.write_text(f"host {self.refused_database} all all reject\n{rules}", encoding="utf-8")
         with (self.data / "postgresql.conf").open("a", encoding="utf-8") as conf:
             conf.write("\n# liaison tests\n")
             conf.writelines(f"{key} = {value}\n" for key, value in settings.items())

@@ -32,6 +32,15 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
         " certificate, and contact the administrator",
     ),
     # url
+    "central_refused": (
+        "中心服务器拒绝了本机的连接（{url}）：服务器的访问规则不接受这个用户、这台电脑的地址或未加密的连接。"
+        "请确认地址中的 sslmode 与服务器要求一致（总部通常要求 sslmode=verify-full），或联系管理员",
+        "the central server refused this laptop ({url}): its access rules do not accept this"
+        " user, this computer's address or an unencrypted connection. Check that the sslmode in"
+        " the address matches what the server requires (usually sslmode=verify-full), or ask"
+        " the administrator",
+    ),
+    # url
     "central_no_database": (
         "中心服务器上没有这个数据库（{url}）。请核对服务器地址中的数据库名",
         "the central server has no such database ({url}). Check the database name in the address",

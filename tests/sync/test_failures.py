@@ -57,6 +57,25 @@ def test_wrong_password_changes_nothing(laptops: Any, central: Central) -> None:
     assert snapshot(wang) == before
 
 
+@POSTGRES_ONLY
+def test_a_server_whose_access_rules_refuse_the_laptop_says_so(
+    laptops: Any, central: Central, pg_server: Any
+) -> None:
+    """A pg_hba.conf refusal (say, a server that accepts only TLS) is not "no such database"."""
+    refused = getattr(pg_server, "refused_database", None)
+    if refused is None:
+        pytest.skip("the external PostgreSQL has no refusing pg_hba.conf rule to test against")
+    wang: Device = laptops("wang")
+    wang.visit(wang.company())
+    before = snapshot(wang)
+    url = f"postgresql://{pg_server.host}:{pg_server.port}/{refused}"
+    with pytest.raises(KnownError) as caught:
+        sync_with(wang, url, PASSWORD)
+    assert caught.value.code == "central_refused"
+    assert "拒绝" in caught.value.message and "sslmode" in caught.value.message
+    assert snapshot(wang) == before
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

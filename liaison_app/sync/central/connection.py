@@ -122,6 +122,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("password authentication failed", "central_auth_failed"),
     ("no password supplied", "central_auth_failed"),
     ('role "', "central_auth_failed"),
+    ("pg_hba.conf", "central_refused"),  # before 'database "': the rule names the database
     ("ssl syscall", "central_connection_lost"),
     ("certificate", "central_tls"),
     ("ssl", "central_tls"),
