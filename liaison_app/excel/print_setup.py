@@ -18,6 +18,7 @@ from liaison_app.domain.i18n import label
 A4 = 9  # ECMA-376 paper size code
 MARGIN_INCHES = 0.4
 FOOTER_FONT_SIZE = 9
+TITLE_FONT_SIZE = 14
 
 
 def page_footer() -> str:
@@ -25,8 +26,14 @@ def page_footer() -> str:
     return label("第 &P 页 / 共 &N 页", "Page &P of &N")
 
 
-def setup_page(ws: Any, header_rows: tuple[int, int] | None = None) -> None:
-    """Landscape A4, one page wide, ``header_rows`` (first, last) repeated on every page."""
+def setup_page(
+    ws: Any, header_rows: tuple[int, int] | None = None, first_page_title: str | None = None
+) -> None:
+    """Landscape A4, one page wide, ``header_rows`` (first, last) repeated on every page.
+
+    ``first_page_title``: for a sheet without a title row (the export's record sheets, whose
+    first row must stay the header), printed in the page header of page 1 only.
+    """
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = A4
     ws.page_setup.fitToWidth = 1
@@ -41,9 +48,17 @@ def setup_page(ws: Any, header_rows: tuple[int, int] | None = None) -> None:
     ws.page_margins.top = 0.5
     ws.page_margins.bottom = 0.6
     ws.page_margins.footer = 0.25
-    footer = ws.oddFooter.center
-    footer.text = page_footer()
-    footer.size = FOOTER_FONT_SIZE
+    footers = [ws.oddFooter.center]
+    if first_page_title:
+        ws.HeaderFooter.differentFirst = True
+        ws.firstHeader.center.text = first_page_title.replace("&", "&&")
+        ws.firstHeader.center.size = TITLE_FONT_SIZE
+        ws.firstHeader.center.font = "-,Bold"
+        ws.page_margins.top = 0.75
+        footers.append(ws.firstFooter.center)
+    for footer in footers:
+        footer.text = page_footer()
+        footer.size = FOOTER_FONT_SIZE
     if header_rows is not None:
         first, last = header_rows
         ws.print_title_rows = f"{first}:{last}"
