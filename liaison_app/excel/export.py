@@ -364,7 +364,7 @@ def write_entity_sheet(
         if column.hidden:
             dim.hidden = True
     ws.freeze_panes = "A2"
-    setup_page(ws, header_rows=(1, 1), first_page_title=f"{label(*EXPORT_TITLE)} · {ws.title}")
+    setup_page(ws, header_rows=(1, 1), page_title=f"{label(*EXPORT_TITLE)} · {ws.title}")
     ws.append(header_cells(ws, [c.header for c in columns]))
     count = 0
     for out in sample:
