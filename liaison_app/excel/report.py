@@ -166,9 +166,8 @@ def _style_row(ws: Worksheet, row: int, width: int, fill: PatternFill | None) ->
             cell.fill = fill
 
 
-def _form_header(ws: Worksheet, figures: Sequence[Figure]) -> int:
-    """Rows 3-4: 联络办, then per figure its label over 本月 | 累计. Returns the width."""
-    width = 1 + 2 * len(figures)
+def _form_header(ws: Worksheet, figures: Sequence[Figure], width: int) -> None:
+    """Rows 3-4: 联络办, then per figure its label over 本月 | 累计."""
     for col in range(1, width + 1):
         for row in (3, 4):
             cell = _put(ws, row, col, None)
@@ -188,7 +187,6 @@ def _form_header(ws: Worksheet, figures: Sequence[Figure]) -> int:
         set_text(ws.cell(row=4, column=col + 1), label("累计", "Year to date"))
     ws.row_dimensions[3].height = 44
     ws.row_dimensions[4].height = 18
-    return width
 
 
 def _form_row(ws: Worksheet, row: int, figures: Sequence[Figure], line: FormRow) -> None:
@@ -224,7 +222,7 @@ def write_month_sheet(ws: Worksheet, data: ReportData) -> int:
     figures = list(data.figures)
     width = 1 + 2 * len(figures)
     _title(ws, data.title, data.period_text + "    " + data.generated_at, width)
-    _form_header(ws, figures)
+    _form_header(ws, figures, width)
     row = 5
     lines = 0
     for block in data.months:
