@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Table, text
+from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Table
 
 from liaison_app.db import outbox, search_index
 
@@ -81,7 +81,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
 
 def last_rowid(conn: Connection, table: Table) -> int:
     """The largest rowid of ``table`` (0 when empty): rows inserted next come after it."""
-    return int(conn.execute(text(f"SELECT coalesce(max(rowid), 0) FROM {table.name}")).scalar_one())
+    return _last_rowid_of(conn, table.name)
 
 
 def insert_indexed(
@@ -127,24 +127,36 @@ def insert_created(
 
 @contextmanager
 def deferred_indexes(conn: Connection, table: Table, incoming: int) -> Iterator[None]:
-    """Load ``incoming`` rows into ``table`` with its secondary indexes built afterwards.
+    """Load ``incoming`` new records into ``table`` (``insert_created``), their secondary
+    indexes and those of the history and the outbox built afterwards.
 
     Inserting into a dozen B-trees row by row (random UUID keys among them) costs more than
     sorting the rows into new ones, when the load is large and at least as large as what
-    the table holds (an import into a new database): the indexes are dropped and created
+    a table holds (an import into a new database): the indexes are dropped and created
     again from their own DDL in ``sqlite_master``, inside the caller's transaction, so a
     failed load leaves them as they were. Smaller loads change nothing.
     """
-    if incoming < REBUILD_INDEXES_FROM or incoming < last_rowid(conn, table):
-        yield
-        return
+    rebuilt: list[str] = []
+    if incoming >= REBUILD_INDEXES_FROM:
+        for name in (table.name, "change_log", "outbox"):
+            if incoming >= _last_rowid_of(conn, name):
+                rebuilt += _drop_indexes(conn, name)
+    yield
+    for sql in rebuilt:
+        conn.exec_driver_sql(sql)
+
+
+def _last_rowid_of(conn: Connection, table: str) -> int:
+    return int(conn.exec_driver_sql(f"SELECT coalesce(max(rowid), 0) FROM {table}").scalar_one())
+
+
+def _drop_indexes(conn: Connection, table: str) -> list[str]:
+    """Drop the secondary indexes of ``table``; returns the DDL that makes them again."""
     indexes = conn.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
         "AND sql IS NOT NULL",
-        (table.name,),
+        (table,),
     ).all()
     for name, _ in indexes:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
-    yield
-    for _, sql in indexes:
-        conn.exec_driver_sql(sql)
+    return [sql for _, sql in indexes]
