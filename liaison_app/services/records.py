@@ -191,7 +191,8 @@ class RecordService:
         *,
         ids: Sequence[str] | None = None,
     ) -> list[str]:
-        """Insert validated rows with one executemany per table (rows, history, outbox).
+        """Insert validated rows with one executemany, then their history and outbox entries
+        with one ``INSERT ... SELECT`` each (``bulk.insert_created``).
 
         The ORM's one-object-at-a-time path is several times slower; imports and the sample
         data go through here. The history keeps one entry per new record (field ``*``): the
