@@ -81,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("out", metavar="OUT.xlsx")
     report.add_argument("--from", dest="date_from", metavar="DATE", required=True)
     report.add_argument("--to", dest="date_to", metavar="DATE", required=True)
+    report.add_argument("--office", metavar="NAME", help="one office only")
 
     import_ = sub.add_parser("import", help="import an Excel workbook, all or nothing")
     import_.add_argument("path", metavar="IN.xlsx")
@@ -296,7 +297,10 @@ def cmd_report(args: argparse.Namespace, paths: DataPaths) -> int:
     start = _parse_date_arg(args.date_from, "from")
     end = _parse_date_arg(args.date_to, "to")
     services = open_services(paths)
-    result = TransferService(services).report(Path(args.out), start=start, end=end)
+    office_ids = _office_ids(services, args.office)
+    result = TransferService(services).report(
+        Path(args.out), start=start, end=end, office_ids=office_ids
+    )
     print(
         msg(
             "report_done",

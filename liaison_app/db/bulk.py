@@ -3,21 +3,25 @@
 SQLAlchemy's per-parameter processing costs more than SQLite's insert itself on large
 batches; here values are converted once, in the same storage formats SQLAlchemy's SQLite
 dialect uses (so the ORM reads them back unchanged). Search indexing is paused for the batch
-and done set-based afterwards (see ``search_index``).
+and done set-based afterwards (see ``search_index``). New local records get their history
+and outbox entries from ``INSERT ... SELECT`` statements over the rows just inserted
+(``insert_created``): no Python tuple per entry.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Table, text
+from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Table
 
-from liaison_app.db import search_index
+from liaison_app.db import outbox, search_index
 
 PAUSE_INDEX_FROM = 50  # rows; below this the triggers are as cheap as the bookkeeping
+REBUILD_INDEXES_FROM = 20_000  # rows; a load this large into a smaller table rebuilds them
 
 
 def _datetime(value: datetime | None) -> str | None:
@@ -75,15 +79,84 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     conn.exec_driver_sql(sql, tuples)
 
 
+def last_rowid(conn: Connection, table: Table) -> int:
+    """The largest rowid of ``table`` (0 when empty): rows inserted next come after it."""
+    return _last_rowid_of(conn, table.name)
+
+
 def insert_indexed(
-    conn: Connection, entity: str, table: Table, rows: Sequence[Mapping[str, Any]]
+    conn: Connection,
+    entity: str,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    last: int | None = None,
 ) -> None:
-    """Insert rows of a searchable table, indexing them set-based when there are many."""
+    """Insert rows of a searchable table, indexing them set-based when there are many.
+
+    ``last``: the table's ``last_rowid`` if the caller already has it.
+    """
     if len(rows) < PAUSE_INDEX_FROM:
         insert_rows(conn, table, rows)
         return
-    last = conn.execute(text(f"SELECT coalesce(max(rowid), 0) FROM {table.name}")).scalar_one()
+    if last is None:
+        last = last_rowid(conn, table)
     conn.exec_driver_sql(search_index.pause_statement())
     insert_rows(conn, table, rows)
     search_index.index_new_rows(conn, entity, last)
     conn.exec_driver_sql(search_index.resume_statement())
+
+
+def insert_created(
+    conn: Connection, entity: str, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Insert new local records (``rows`` as for ``insert_rows``, sync columns filled) with
+    their history entry (field ``*``, by ``updated_by`` at ``created_at``) and their outbox
+    entry, which points at the row (op ``insert``, the row's own ``hlc``)."""
+    if not rows:
+        return
+    last = last_rowid(conn, table)
+    insert_indexed(conn, entity, table, rows, last)
+    conn.exec_driver_sql(
+        "INSERT INTO change_log (batch_id, entity, row_id, field, changed_by, changed_at) "
+        f"SELECT id, ?, id, '*', updated_by, created_at FROM {table.name} "
+        "WHERE rowid > ? ORDER BY rowid",
+        (entity, last),
+    )
+    outbox.queue_inserts(conn, entity, table.name, last)
+
+
+@contextmanager
+def deferred_indexes(conn: Connection, table: Table, incoming: int) -> Iterator[None]:
+    """Load ``incoming`` new records into ``table`` (``insert_created``), their secondary
+    indexes and those of the history and the outbox built afterwards.
+
+    Inserting into a dozen B-trees row by row (random UUID keys among them) costs more than
+    sorting the rows into new ones, when the load is large and at least as large as what
+    a table holds (an import into a new database): the indexes are dropped and created
+    again from their own DDL in ``sqlite_master``, inside the caller's transaction, so a
+    failed load leaves them as they were. Smaller loads change nothing.
+    """
+    rebuilt: list[str] = []
+    if incoming >= REBUILD_INDEXES_FROM:
+        for name in (table.name, "change_log", "outbox"):
+            if incoming >= _last_rowid_of(conn, name):
+                rebuilt += _drop_indexes(conn, name)
+    yield
+    for sql in rebuilt:
+        conn.exec_driver_sql(sql)
+
+
+def _last_rowid_of(conn: Connection, table: str) -> int:
+    return int(conn.exec_driver_sql(f"SELECT coalesce(max(rowid), 0) FROM {table}").scalar_one())
+
+
+def _drop_indexes(conn: Connection, table: str) -> list[str]:
+    """Drop the secondary indexes of ``table``; returns the DDL that makes them again."""
+    indexes = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL",
+        (table,),
+    ).all()
+    for name, _ in indexes:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    return [sql for _, sql in indexes]

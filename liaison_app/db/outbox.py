@@ -12,13 +12,40 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from liaison_app.db.models import Outbox, new_id
 
 DERIVED_FIELDS = frozenset({"name_key", "sort_key"})
 """Columns computed from others on each side; they never travel."""
+
+
+# A version 4 UUID from 16 random bytes, formatted as ``models.new_id`` does. The bytes are
+# drawn once per row: the CTE is MATERIALIZED, so ``h`` is not re-evaluated per use.
+_NEW_ID_SQL = (
+    "substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-' || "
+    "substr('89ab', (instr('0123456789abcdef', substr(h, 17, 1)) - 1) % 4 + 1, 1) || "
+    "substr(h, 18, 3) || '-' || substr(h, 21, 12)"
+)
+
+
+def queue_inserts(conn: Connection, entity: str, table: str, after_rowid: int) -> None:
+    """Queue the insert of every row of ``table`` after ``after_rowid``, in one statement.
+
+    For records just created in this transaction (so none has an entry to merge into). An
+    insert pushes the whole row as it is at push time: the entry only points at the row and
+    carries its stamp, no values.
+    """
+    conn.exec_driver_sql(
+        "WITH fresh AS MATERIALIZED ("
+        f"SELECT lower(hex(randomblob(16))) AS h, id, hlc, created_at, rowid AS r FROM {table} "
+        "WHERE rowid > ?) "
+        "INSERT INTO outbox (id, entity, row_id, op, base, changes, hlc, created_at, base_seq, "
+        f"in_flight, error) SELECT {_NEW_ID_SQL}, ?, id, 'insert', '{{}}', '{{}}', hlc, "
+        "created_at, NULL, 0, '' FROM fresh ORDER BY r",
+        (int(after_rowid), entity),
+    )
 
 
 def merged_op(first: str, then: str) -> str:

@@ -20,6 +20,7 @@ and indexes its new rows with one ``INSERT ... SELECT`` (``index_new_rows``).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -61,7 +62,10 @@ def pairs_text(body: str | None) -> str:
     SQL expression (a contentless FTS5 table deletes by the tokens it is told).
     """
     text = (body or "")[:MAX_PAIR_TEXT]
-    return " ".join(text[i : i + 2] for i in range(len(text)))
+    if len(text) < 2:
+        return text
+    # Each character joined to the next (map over two strings: no slice per piece).
+    return " ".join(map(operator.add, text, text[1:])) + " " + text[-1]
 
 
 def _index_statements(table: str, columns: Sequence[str], when_live: str) -> list[str]:

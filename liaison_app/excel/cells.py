@@ -28,8 +28,11 @@ _ERROR_CODES = frozenset(ERROR_CODES)
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
 
 DATE_FORMAT = "yyyy-mm-dd"
-WAN_FORMAT = "#,##0.00##"  # 万元 with up to 4 decimals: every whole yuan shows exactly
-YI_FORMAT = "#,##0.00######"  # 亿元, shown to the yuan when needed
+# Money is shown as forms show it, with exactly two decimals in 万元 and in 亿元 (one format
+# for a whole column); the cell keeps the exact value (yuan / 10^4 or 10^8), so sums and an
+# import of the workbook are exact to the yuan.
+WAN_FORMAT = "#,##0.00"
+YI_FORMAT = "#,##0.00"
 COUNT_FORMAT = "#,##0"
 
 

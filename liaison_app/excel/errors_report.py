@@ -18,6 +18,7 @@ from liaison_app.domain.i18n import label, msg
 from liaison_app.excel.cells import display_width, fit_width, set_text
 from liaison_app.excel.files import atomic_target, os_error
 from liaison_app.excel.outcome import ImportProblem
+from liaison_app.excel.print_setup import setup_page
 
 
 def errors_path(source: Path) -> Path:
@@ -72,6 +73,7 @@ def write_errors_report(
     for col, letter in enumerate("ABCDE"):
         ws.column_dimensions[letter].width = fit_width(widths[col], 6, 70 if col == 4 else 30)
     ws.freeze_panes = "A5"
+    setup_page(ws, header_rows=(4, 4))
     ws.auto_filter.ref = f"A4:E{4 + max(len(problems), 1)}"
     try:
         with atomic_target(target) as temp:

@@ -50,6 +50,7 @@ from liaison_app.excel.headers import (
     money_header,
     sheet_name,
 )
+from liaison_app.excel.print_setup import setup_page
 
 log = logging.getLogger("liaison.excel.export")
 
@@ -61,6 +62,8 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 TITLE_FONT = Font(bold=True, size=14)
 HEADER_STYLE = {"font": HEADER_FONT, "fill": HEADER_FILL}
+EXPORT_TITLE = ("联络办工作数据导出", "Liaison office data export")
+SUMMARY_HEADER_ROW = 6  # after the title, period, offices, time and a blank row
 
 
 @dataclass(frozen=True)
@@ -361,6 +364,7 @@ def write_entity_sheet(
         if column.hidden:
             dim.hidden = True
     ws.freeze_panes = "A2"
+    setup_page(ws, header_rows=(1, 1), page_title=f"{label(*EXPORT_TITLE)} · {ws.title}")
     ws.append(header_cells(ws, [c.header for c in columns]))
     count = 0
     for out in sample:
@@ -396,7 +400,8 @@ def write_summary(ws: WriteOnlyWorksheet, summary: Summary) -> None:
     ws.column_dimensions["A"].width = 18
     for i, header in enumerate(headers[1:], 2):
         ws.column_dimensions[get_column_letter(i)].width = fit_width([display_width(header)], 10)
-    title = WriteOnlyCell(ws, value=label("联络办工作数据导出", "Liaison office data export"))
+    setup_page(ws, header_rows=(SUMMARY_HEADER_ROW, SUMMARY_HEADER_ROW))
+    title = WriteOnlyCell(ws, value=label(*EXPORT_TITLE))
     title.font = TITLE_FONT
     ws.append([title])
     ws.append([label("统计期间", "Period"), text_value(ws, summary.period_text)])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -31,6 +31,27 @@ def os_error(exc: OSError, path: Path) -> KnownError:
     return KnownError("file_not_writable", path=str(path))
 
 
+NEW_FILE_MODE = 0o666  # less the umask, as for any file a program creates
+
+
+def _new_file(target: Path) -> Path:
+    """Create an empty, unique file beside ``target`` with a new file's usual permissions.
+
+    ``tempfile.mkstemp`` would make it 0600, and the rename would keep that: a workbook
+    meant to be shared (copied to a share, opened by a colleague) must not be private.
+    """
+    for _ in range(100):
+        name = f".{target.stem}.{secrets.token_hex(4)}.part{target.suffix}"
+        path = target.parent / name
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, NEW_FILE_MODE)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return path
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(target))
+
+
 @contextmanager
 def atomic_target(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success rename it to ``target``.
@@ -40,13 +61,9 @@ def atomic_target(target: Path) -> Iterator[Path]:
     """
     target = Path(target)
     try:
-        fd, name = tempfile.mkstemp(
-            prefix=f".{target.stem}.", suffix=".part" + target.suffix, dir=target.parent
-        )
+        temp = _new_file(target)
     except OSError as exc:
         raise os_error(exc, target) from exc
-    os.close(fd)
-    temp = Path(name)
     try:
         yield temp
         try:

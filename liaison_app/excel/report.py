@@ -1,9 +1,11 @@
 """The HQ statistics report: the workbook the investment centre sends headquarters.
 
-Three sheets: the figures per office and month with office subtotals and a grand total;
-the deals signed in the period with 责任主体, 工作专班 and 推进计划; the deals of 1 亿元 and
-above. The figures come in computed (``StatsService``, one definition); this module only
-lays them out. Money is in 亿元 as exact cell values (yuan / 10^8), shown with 2 decimals.
+Three sheets: the municipal monthly form (per month of the period, one row per office and a
+total, each figure for the month (本月) beside the year to date (累计), the 填报单位 / 填表人 /
+审核人 / 填报日期 lines at the foot); the deals signed in the period with 责任主体, 工作专班 and
+推进计划; the deals of 1 亿元 and above. The figures come in computed (``StatsService``, one
+definition); this module only lays them out. Money is in 亿元 as exact cell values
+(yuan / 10^8), shown with two decimals. Every sheet prints as a form: see ``print_setup``.
 The report is small, so it is written in openpyxl's normal mode (merged titles, styles).
 """
 
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import DEFAULT_FONT, Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -34,15 +36,18 @@ from liaison_app.excel.cells import (
 from liaison_app.excel.export import Figure
 from liaison_app.excel.files import atomic_target, os_error
 from liaison_app.excel.headers import money_header
+from liaison_app.excel.print_setup import setup_page
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
+BOLD = Font(name=DEFAULT_FONT.name, bold=True)
+TITLE = Font(name=DEFAULT_FONT.name, bold=True, size=14)
+LINE_HEIGHT = 15  # points per line of 11-point text
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 SUBTOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 THIN = Side(style="thin", color="B0B0B0")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(vertical="top", wrap_text=True)
+TOP = Alignment(vertical="top")
 
 MONTH_SHEET = ("分月统计", "By office and month")
 DEALS_SHEET = ("签约项目", "Signed deals")
@@ -50,10 +55,19 @@ BIG_DEALS_SHEET = ("亿元以上项目", "Deals of 1亿 and above")
 
 
 @dataclass(frozen=True)
-class OfficeBlock:
-    office: str
-    months: Sequence[tuple[str, dict[str, int]]]  # ("2020-01", figures)
-    total: dict[str, int]
+class FormRow:
+    """One line of the monthly form: an office (or the total) this month and year to date."""
+
+    name: str
+    month: dict[str, int]
+    year_to_date: dict[str, int]
+
+
+@dataclass(frozen=True)
+class MonthBlock:
+    title: str  # "2020年1月"
+    offices: Sequence[FormRow]
+    total: FormRow
 
 
 @dataclass(frozen=True)
@@ -81,9 +95,9 @@ class ReportData:
     period_text: str
     generated_at: str
     figures: Sequence[Figure]
-    offices: Sequence[OfficeBlock]
-    total: dict[str, int]
+    months: Sequence[MonthBlock]
     deals: Sequence[DealLine]
+    filled_on: str  # the 填报日期 of the foot, as written
     notes: Sequence[str] = field(default_factory=tuple)
 
 
@@ -152,46 +166,107 @@ def _style_row(ws: Worksheet, row: int, width: int, fill: PatternFill | None) ->
             cell.fill = fill
 
 
-def write_month_sheet(ws: Worksheet, data: ReportData) -> int:
-    """Per office and month, office subtotals, grand total. Returns the month rows written."""
-    figures = list(data.figures)
-    headers = [label("联络办", "Office"), label("月份", "Month")] + [
-        money_header(f.label, "yi") if f.money else f.label for f in figures
+def _form_header(ws: Worksheet, figures: Sequence[Figure], width: int) -> None:
+    """Rows 3-4: 联络办, then per figure its label over 本月 | 累计."""
+    for col in range(1, width + 1):
+        for row in (3, 4):
+            cell = _put(ws, row, col, None)
+            cell.font = BOLD
+            cell.fill = HEADER_FILL
+            cell.alignment = CENTER
+    set_text(ws.cell(row=3, column=1), label("联络办", "Office"))
+    ws.merge_cells(start_row=3, start_column=1, end_row=4, end_column=1)
+    for i, figure in enumerate(figures):
+        col = 2 + 2 * i
+        text = figure.label
+        if figure.money:  # the unit on a line of its own: "有效线索涉及投资\n（亿元）"
+            text += "\n" + money_header(figure.label, "yi")[len(figure.label) :].strip()
+        set_text(ws.cell(row=3, column=col), text)
+        ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + 1)
+        set_text(ws.cell(row=4, column=col), label("本月", "Month"))
+        set_text(ws.cell(row=4, column=col + 1), label("累计", "Year to date"))
+    ws.row_dimensions[3].height = 44
+    ws.row_dimensions[4].height = 18
+
+
+def _form_row(ws: Worksheet, row: int, figures: Sequence[Figure], line: FormRow) -> None:
+    _put(ws, row, 1, line.name)
+    for i, figure in enumerate(figures):
+        for offset, values in ((0, line.month), (1, line.year_to_date)):
+            value = values.get(figure.key, 0)
+            if figure.money:
+                _put(ws, row, 2 + 2 * i + offset, yi(value), YI_FORMAT)
+            else:
+                _put(ws, row, 2 + 2 * i + offset, value, COUNT_FORMAT)
+
+
+def _foot(ws: Worksheet, row: int, width: int, filled_on: str) -> None:
+    """The signature lines of a municipal form, spread over the width of the table."""
+    parts = [
+        label("填报单位（盖章）：", "Reporting unit (seal): "),
+        label("填表人：", "Filled in by: "),
+        label("审核人：", "Checked by: "),
+        label("填报日期：", "Date: ") + filled_on,
     ]
-    width = len(headers)
+    bounds = [1 + (width * i) // len(parts) for i in range(len(parts) + 1)]
+    for part, start, end in zip(parts, bounds, bounds[1:], strict=False):
+        set_text(ws.cell(row=row, column=start), part)
+        ws.cell(row=row, column=start).alignment = Alignment(vertical="center")
+        if end - 1 > start:
+            ws.merge_cells(start_row=row, start_column=start, end_row=row, end_column=end - 1)
+    ws.row_dimensions[row].height = 28
+
+
+def write_month_sheet(ws: Worksheet, data: ReportData) -> int:
+    """The municipal form, a block per month. Returns the office-month rows written."""
+    figures = list(data.figures)
+    width = 1 + 2 * len(figures)
     _title(ws, data.title, data.period_text + "    " + data.generated_at, width)
-    _headers(ws, 3, headers)
-    row = 4
-    months = 0
-    for block in data.offices:
-        for month, values in block.months:
-            _put(ws, row, 1, block.office)
-            _put(ws, row, 2, month)
-            _figure_cells(ws, row, 3, figures, values)
-            row += 1
-            months += 1
-        _put(ws, row, 1, block.office)
-        _put(ws, row, 2, label("小计", "Subtotal"))
-        _figure_cells(ws, row, 3, figures, block.total)
+    _form_header(ws, figures, width)
+    row = 5
+    lines = 0
+    for block in data.months:
+        _put(ws, row, 1, block.title)
         _style_row(ws, row, width, SUBTOTAL_FILL)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         row += 1
-    _put(ws, row, 1, label("合计", "Total"))
-    _put(ws, row, 2, "")
-    _figure_cells(ws, row, 3, figures, data.total)
-    _style_row(ws, row, width, HEADER_FILL)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-    row += 2
+        for line in block.offices:
+            _form_row(ws, row, figures, line)
+            row += 1
+            lines += 1
+        _form_row(ws, row, figures, block.total)
+        _style_row(ws, row, width, HEADER_FILL)
+        row += 1
+    row += 1
     for note in data.notes:
         set_text(ws.cell(row=row, column=1), note)
+        ws.cell(row=row, column=1).alignment = WRAP
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        ws.row_dimensions[row].height = 30
         row += 1
-    ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["B"].width = 10
-    for col, header in enumerate(headers[2:], 3):
-        ws.column_dimensions[get_column_letter(col)].width = fit_width(
-            [min(display_width(header), 14)], 10
-        )
-    ws.freeze_panes = "C4"
-    return months
+    _foot(ws, row + 1, width, data.filled_on)
+    ws.column_dimensions["A"].width = fit_width(
+        [display_width(line.name) for block in data.months for line in block.offices], 12, 24
+    )
+    for col in range(2, width + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 9.5
+    ws.freeze_panes = "B5"
+    setup_page(ws, header_rows=(3, 4))
+    return lines
+
+
+def wrapped_height(cells: Sequence[tuple[int, str]], widths: Sequence[float]) -> float:
+    """Row height (points) that shows every line of the row's wrapped texts.
+
+    Spreadsheets do not all grow a row for wrapped text on opening (LibreOffice keeps the
+    default height), so the report sets it: lines of the longest cell at 15 points a line.
+    """
+    lines = 1
+    for col, text in cells:
+        room = max(int(widths[col - 1]) - 1, 2)
+        needed = sum(max(1, -(-display_width(part) // room)) for part in text.split("\n"))
+        lines = max(lines, needed)
+    return LINE_HEIGHT * lines + 2
 
 
 def write_deals_sheet(ws: Worksheet, title: str, subtitle: str, deals: Sequence[DealLine]) -> None:
@@ -218,6 +293,7 @@ def write_deals_sheet(ws: Worksheet, title: str, subtitle: str, deals: Sequence[
     _headers(ws, 3, headers)
     row = 4
     widths = [[display_width(h)] for h in headers]
+    texts: list[list[tuple[int, str]]] = []  # per row: (column, text) of the wrapped cells
     for number, deal in enumerate(deals, 1):
         values: list[tuple[Any, str | None]] = [
             (number, None),
@@ -237,10 +313,12 @@ def write_deals_sheet(ws: Worksheet, title: str, subtitle: str, deals: Sequence[
             (yi(deal.funds_in_place_yuan), YI_FORMAT),
             (deal.status, None),
         ]
+        texts.append([])
         for col, (value, number_format) in enumerate(values, 1):
             cell = _put(ws, row, col, value, number_format)
-            if col == 11:
-                cell.alignment = WRAP
+            cell.alignment = WRAP if isinstance(value, str) else TOP
+            if isinstance(value, str):
+                texts[-1].append((col, value))
             widths[col - 1].append(10 if isinstance(value, date) else display_width(value))
         row += 1
     _put(ws, row, 1, label("合计", "Total"))
@@ -248,12 +326,18 @@ def write_deals_sheet(ws: Worksheet, title: str, subtitle: str, deals: Sequence[
     _put(ws, row, 7, yi(sum(d.investment_yuan for d in deals)), YI_FORMAT)
     _put(ws, row, 15, yi(sum(d.funds_in_place_yuan for d in deals)), YI_FORMAT)
     _style_row(ws, row, width, HEADER_FILL)
+    columns = []
     for col in range(1, width + 1):
-        cap = 40 if col == 11 else 30
-        ws.column_dimensions[get_column_letter(col)].width = fit_width(widths[col - 1], 6, cap)
+        # Long texts wrap: a printed page holds the table at a readable scale.
+        cap = 30 if col == 11 else 20
+        columns.append(fit_width(widths[col - 1], 6, cap))
+        ws.column_dimensions[get_column_letter(col)].width = columns[-1]
+    for offset, cells in enumerate(texts):
+        ws.row_dimensions[4 + offset].height = wrapped_height(cells, columns)
     ws.freeze_panes = "D4"
     if deals:
         ws.auto_filter.ref = f"A3:{get_column_letter(width)}{row - 1}"
+    setup_page(ws, header_rows=(3, 3))
 
 
 def write_report(target: Path, data: ReportData, tick: Tick) -> ReportResult:
@@ -284,4 +368,5 @@ def write_report(target: Path, data: ReportData, tick: Tick) -> ReportResult:
         except OSError as exc:
             raise os_error(exc, target) from exc
     tick(3, 3)
-    return ReportResult(Path(target), len(data.offices), months, len(data.deals))
+    offices = len(data.months[0].offices) if data.months else 0
+    return ReportResult(Path(target), offices, months, len(data.deals))

@@ -191,7 +191,11 @@ class DemoBuilder:
     def _company_name(self, city: str, chain: str) -> str:
         while True:
             brand = "".join(self.rng.sample(BRAND_SYLLABLES, 2))
-            name = f"{city}{brand}{self.rng.choice(INDUSTRIES[chain])}{self.rng.choice(SUFFIXES)}"
+            trade = self.rng.choice(INDUSTRIES[chain])
+            suffix = self.rng.choice(SUFFIXES)
+            if trade.endswith("科技") and suffix.startswith("科技"):
+                suffix = suffix.removeprefix("科技")  # 储能科技有限公司, not 储能科技科技有限公司
+            name = f"{city}{brand}{trade}{suffix}"
             if name not in self._names:
                 self._names.add(name)
                 return name

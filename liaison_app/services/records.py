@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Column, func, select
 from sqlalchemy.orm import Session
 
-from liaison_app.db.bulk import insert_indexed, insert_rows
+from liaison_app.db.bulk import insert_created
 from liaison_app.db.models import (
     ENTITY_MODELS,
     SORT_KEY_SOURCES,
@@ -205,7 +205,8 @@ class RecordService:
         *,
         ids: Sequence[str] | None = None,
     ) -> list[str]:
-        """Insert validated rows with one executemany per table (rows, history, outbox).
+        """Insert validated rows with one executemany, then their history and outbox entries
+        with one ``INSERT ... SELECT`` each (``bulk.insert_created``).
 
         The ORM's one-object-at-a-time path is several times slower; imports and the sample
         data go through here. The history keeps one entry per new record (field ``*``): the
@@ -218,8 +219,6 @@ class RecordService:
         ids = list(ids)
         defaults = {c.name: _column_default(c) for c in model.__table__.columns}
         records: list[dict[str, Any]] = []
-        history: list[dict[str, Any]] = []
-        outbox: list[dict[str, Any]] = []
         for row_id, clean in zip(ids, rows, strict=True):
             stamp = self.hlc.tick()
             values = {**clean, **self._derived(entity, clean)}
@@ -236,38 +235,11 @@ class RecordService:
                     "deleted": False,
                 }
             )
-            history.append(
-                {
-                    "batch_id": row_id,
-                    "entity": entity,
-                    "row_id": row_id,
-                    "field": "*",
-                    "changed_by": actor.staff_id,
-                    "changed_at": now,
-                }
-            )
-            # An insert pushes the whole row as it is then: the entry only points at it.
-            outbox.append(
-                {
-                    "id": new_id(),
-                    "entity": entity,
-                    "row_id": row_id,
-                    "op": "insert",
-                    "base": {},
-                    "changes": {},
-                    "hlc": stamp,
-                    "created_at": now,
-                    "base_seq": None,
-                    "in_flight": False,
-                    "error": "",
-                }
-            )
         if records:
             session.flush()  # pending ORM changes first: these rows may refer to them
             conn = session.connection()
-            insert_indexed(conn, entity, model.__table__, records)
-            insert_rows(conn, ChangeLog.__table__, history)
-            insert_rows(conn, Outbox.__table__, outbox)
+            # History (field ``*``) and an outbox entry that points at each row, set-based.
+            insert_created(conn, entity, model.__table__, records)
             self.save_clock(session)
         return ids
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from liaison_app.db.models import Deal, Lead, Office
 from liaison_app.db.store import Store
 from liaison_app.domain.money import YUAN_PER_YI
+from liaison_app.domain.office_order import office_sort_key
 
 FIGURES = (
     "visits",
@@ -58,14 +59,12 @@ class StatsService:
         self.store = store
 
     def offices(self) -> list[tuple[str, str]]:
-        """(id, name) of live offices, by name."""
+        """(id, name) of live offices, in ``office_sort_key`` order."""
         with self.store.read() as session:
             rows = session.execute(
-                select(Office.id, Office.name)
-                .where(Office.deleted.is_(False))
-                .order_by(Office.sort_key)
+                select(Office.id, Office.name).where(Office.deleted.is_(False))
             ).all()
-            return [(r.id, r.name) for r in rows]
+            return sorted(((r.id, r.name) for r in rows), key=lambda r: office_sort_key(r[1]))
 
     def office_id(self, name_or_id: str) -> str | None:
         for office_id, name in self.offices():
@@ -101,7 +100,7 @@ class StatsService:
         overall["by_office"] = {
             names.get(office_id, office_id): figures
             for office_id, figures in sorted(
-                per_office.items(), key=lambda item: names.get(item[0], item[0])
+                per_office.items(), key=lambda item: office_sort_key(names.get(item[0], item[0]))
             )
         }
         return overall

@@ -12,17 +12,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from liaison_app.db.bulk import deferred_indexes
 from liaison_app.db.models import ENTITY_MODELS, Company, Deal, Office
 from liaison_app.domain.dates import format_date_long
 from liaison_app.domain.enums import DealStatus, SigningMode
 from liaison_app.domain.errors import KnownError, Problem, ValidationError
 from liaison_app.domain.i18n import label, msg
+from liaison_app.domain.office_order import office_sort_key
 from liaison_app.excel import Tick
 from liaison_app.excel.errors_report import write_errors_report
 from liaison_app.excel.export import (
@@ -38,7 +40,14 @@ from liaison_app.excel.importer import detect_sheets
 from liaison_app.excel.outcome import ImportPlan
 from liaison_app.excel.plan import Planner
 from liaison_app.excel.reading import Workbook
-from liaison_app.excel.report import DealLine, OfficeBlock, ReportData, ReportResult, write_report
+from liaison_app.excel.report import (
+    DealLine,
+    FormRow,
+    MonthBlock,
+    ReportData,
+    ReportResult,
+    write_report,
+)
 from liaison_app.services.actor import SYSTEM, Actor
 from liaison_app.services.context import AppServices
 from liaison_app.services.progress import NullProgress, Progress, check_cancelled
@@ -83,6 +92,12 @@ def period_text(period: Period) -> str:
     start = format_date_long(period.start) if period.start else "…"
     end = format_date_long(period.end) if period.end else "…"
     return label(f"{start}至{end}", f"{start} to {end}")
+
+
+def month_title(name: str) -> str:
+    """A form's month heading for "2020-03": 2020年3月 in Chinese, as it is in English."""
+    year, month = name.split("-")
+    return label(f"{year}年{int(month)}月", name)
 
 
 def months_of(start: date, end: date) -> list[tuple[str, Period]]:
@@ -158,9 +173,12 @@ class TransferService:
         names = dict(self.services.stats.offices())
         return "、".join(names.get(i, i) for i in office_ids)
 
+    def _now(self) -> datetime:
+        """Now on the user's wall clock (the app's clock is UTC)."""
+        return self.services.clock.now().replace(tzinfo=UTC).astimezone()
+
     def _now_text(self) -> str:
-        now = self.services.clock.now().replace(tzinfo=UTC).astimezone()
-        return now.strftime("%Y-%m-%d %H:%M")
+        return self._now().strftime("%Y-%m-%d %H:%M")
 
     # -- HQ report ---------------------------------------------------------------------
 
@@ -184,38 +202,41 @@ class TransferService:
         total_steps = len(months) + 2
         tick(0, total_steps)
         stats = self.services.stats
-        overall = stats.compute(period, office_ids)
-        per_month = []
-        for step, (_, month) in enumerate(months, 1):
-            per_month.append(stats.compute(month, office_ids))
-            tick(step, total_steps)
-        zeros = dict.fromkeys(FIGURES, 0)
-        blocks = [
-            OfficeBlock(
-                office,
-                [
-                    (name, month_stats["by_office"].get(office, zeros))
-                    for (name, _), month_stats in zip(months, per_month, strict=True)
-                ],
-                totals,
+        blocks = []
+        for step, (name, month) in enumerate(months, 1):
+            assert month.start is not None and month.end is not None
+            this_month = stats.compute(month, office_ids)
+            year = stats.compute(Period(month.start.replace(month=1, day=1), month.end), office_ids)
+            zeros = dict.fromkeys(FIGURES, 0)
+            blocks.append(
+                MonthBlock(
+                    title=month_title(name),
+                    offices=[
+                        FormRow(office, figures_of, year["by_office"].get(office, zeros))
+                        for office, figures_of in this_month["by_office"].items()
+                    ],
+                    total=FormRow(label("合计", "Total"), this_month, year),
+                )
             )
-            for office, totals in overall["by_office"].items()
-        ]
+            tick(step, total_steps)
         data = ReportData(
             title=label("驻外联络办招商工作统计表", "Liaison offices: investment promotion report"),
             period_text=label("统计期间：", "Period: ") + period_text(period),
             generated_at=label("制表时间：", "Made on: ") + self._now_text(),
             figures=figures(REPORT_FIGURES),
-            offices=blocks,
-            total=overall,
+            months=blocks,
             deals=self._deals(period, office_ids),
+            filled_on=format_date_long(self._now().date()),
             notes=(
                 label(
-                    "注：1. 拜访企业数的小计、合计按企业去重，不等于各月相加；"
-                    "2. 金额单位为亿元；3. 签约项目按签约日期、开工项目按开工日期计入统计期间。",
-                    "Notes: 1. companies visited are counted once in subtotals and totals, so"
-                    " they are not the sum of the months; 2. amounts in 亿元; 3. deals count by"
-                    " signing date, groundbreakings by groundbreaking date.",
+                    "注：1. 本月为当月（统计期间内）数据，累计为当年1月1日起至当月末（不超过统计"
+                    "截止日）数据；2. 拜访企业数的合计按企业去重，不等于各联络办相加；"
+                    "3. 金额单位为亿元；4. 签约项目按签约日期、开工项目按开工日期计入。",
+                    "Notes: 1. Month: the month's figures within the period; year to date: from"
+                    " 1 January to the month's end (at most the period's end); 2. companies"
+                    " visited are counted once in the totals, so they are not the sum of the"
+                    " offices; 3. amounts in 亿元; 4. deals count by signing date,"
+                    " groundbreakings by groundbreaking date.",
                 ),
             ),
         )
@@ -230,14 +251,14 @@ class TransferService:
             .join(Office, Office.id == Deal.office_id)
             .join(Company, Company.id == Deal.company_id)
             .where(Deal.deleted.is_(False), period.clause(Deal.signed_on))
-            .order_by(Office.name, Deal.signed_on, Deal.id)
+            .order_by(Deal.signed_on, Deal.id)
         )
         if office_ids is not None:
             query = query.where(Deal.office_id.in_(office_ids))
         modes = {m.value: m.label for m in SigningMode}
         statuses = {s.value: s.label for s in DealStatus}
         with self.store.read() as session:
-            return [
+            lines = [
                 DealLine(
                     office=office,
                     title=deal.title,
@@ -257,6 +278,7 @@ class TransferService:
                 )
                 for deal, office, company in session.execute(query)
             ]
+        return sorted(lines, key=lambda line: office_sort_key(line.office))  # stable: by date
 
     # -- import ------------------------------------------------------------------------
 
@@ -341,14 +363,15 @@ class TransferService:
                 # In date order the date-led indexes grow at their end (~20% faster); the
                 # sort is stable, so a day's records keep the file's order (the export's).
                 creates.sort(key=lambda item: item[1].get(date_field) or date.min)
-            for start in range(0, len(creates), INSERT_CHUNK):
-                part = creates[start : start + INSERT_CHUNK]
-                ids = [row_id for row_id, _ in part]
-                rows = [values for _, values in part]
-                records.insert_many(session, entity, rows, actor, ids=ids)
-                done += len(rows)
-                tick(done, total)
             model = ENTITY_MODELS[entity]
+            with deferred_indexes(session.connection(), model.__table__, len(creates)):
+                for start in range(0, len(creates), INSERT_CHUNK):
+                    part = creates[start : start + INSERT_CHUNK]
+                    ids = [row_id for row_id, _ in part]
+                    rows = [values for _, values in part]
+                    records.insert_many(session, entity, rows, actor, ids=ids)
+                    done += len(rows)
+                    tick(done, total)
             for start in range(0, len(entity_plan.updates), UPDATE_CHUNK):
                 part = dict(entity_plan.updates[start : start + UPDATE_CHUNK])
                 for row in session.scalars(select(model).where(model.id.in_(list(part)))):

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
 import time
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -277,13 +279,42 @@ def test_import_end_to_end(data: dict[str, Path], benchmark) -> None:
     median = statistics.median(times)
     rows = created[0]
     memory = run_child(MEASURE_IMPORT, str(data["folder"] / "import-mem.db"), str(source))
+    outbox = outbox_size(data["folder"] / "import-mem.db")
     benchmark.extra_info.update(
         rows=rows,
         median_s=round(median, 2),
         rows_per_s=round(rows / median),
         maxrss_mb=round(memory["maxrss_mb"], 1),
+        **outbox,
     )
     print(
         f"\nimport {rows:,} rows end to end: median {median:.2f} s = {rows / median:,.0f} rows/s"
         f" (target >= 10,000); peak memory {memory['maxrss_mb']:.0f} MB (target < 500 MB)"
     )
+    if outbox:
+        print(
+            f"outbox: {outbox['outbox_entries']:,} entries, table {outbox['outbox_mb']} MB, "
+            f"with its indexes {outbox['outbox_with_indexes_mb']} MB "
+            f"({outbox['outbox_bytes_per_entry']} bytes per entry)"
+        )
+
+
+def outbox_size(path: Path) -> dict[str, Any]:
+    """Bytes the outbox takes in the database file (SQLite's dbstat table, when built in)."""
+    with closing(sqlite3.connect(path)) as conn:
+        try:
+            pages = dict(
+                conn.execute(
+                    "SELECT name, sum(pgsize) FROM dbstat WHERE name IN "
+                    "(SELECT name FROM sqlite_master WHERE tbl_name = 'outbox') GROUP BY name"
+                ).fetchall()
+            )
+        except sqlite3.OperationalError:  # no dbstat in this SQLite
+            return {}
+        entries = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+    return {
+        "outbox_entries": entries,
+        "outbox_mb": round(pages.get("outbox", 0) / 1e6, 2),
+        "outbox_with_indexes_mb": round(sum(pages.values()) / 1e6, 2),
+        "outbox_bytes_per_entry": round(pages.get("outbox", 0) / max(entries, 1)),
+    }

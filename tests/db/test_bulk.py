@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
 
+from liaison_app.db import bulk
 from liaison_app.db.bulk import PAUSE_INDEX_FROM
 from liaison_app.db.models import ChangeLog, Company, Outbox, Visit
 from liaison_app.services.actor import SYSTEM, Actor
@@ -122,3 +125,87 @@ def test_bulk_rows_follow_later_edits_in_the_index(services: AppServices, staff:
     assert len(services.search.search("电池", "visits", limit=1000)) == len(ids) - 1
     assert [h.id for h in services.search.search("考察", "visits")] == [ids[0]]
     assert [h.id for h in services.search.search("储能基地", "visits")] == [ids[0]]
+
+
+@pytest.mark.parametrize("n", [1, PAUSE_INDEX_FROM + 7])
+def test_created_rows_get_history_and_an_outbox_entry_that_points_at_them(
+    services: AppServices, staff: Actor, n: int
+) -> None:
+    """Set-based entries equal what the per-row path wrote: one history entry ``*`` by the
+    actor at the creation time, one outbox insert per row with the row's stamp, no values,
+    its own random version 4 id, queued in the rows' order."""
+    services.records.create("company", {"name": "先有的公司"}, SYSTEM)
+    with services.store.write() as session:
+        ids = services.records.insert_many(session, "company", company_rows(n), staff)
+    with services.store.read() as session:
+        entries = session.scalars(
+            select(Outbox).where(Outbox.row_id.in_(ids)).order_by(Outbox.seq)
+        ).all()
+        assert [e.row_id for e in entries] == ids
+        stamps = dict(session.execute(select(Company.id, Company.hlc)).all())
+        for entry in entries:
+            assert (entry.entity, entry.op, entry.base, entry.changes) == (
+                "company",
+                "insert",
+                {},
+                {},
+            )
+            assert entry.hlc == stamps[entry.row_id]
+            assert entry.created_at == services.clock.now()
+            assert (entry.base_seq, entry.in_flight, entry.error) == (None, False, "")
+            assert re.fullmatch(
+                r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", entry.id
+            )
+        assert len({e.id for e in entries} | set(ids)) == 2 * n
+        history = session.scalars(
+            select(ChangeLog).where(ChangeLog.row_id.in_(ids)).order_by(ChangeLog.seq)
+        ).all()
+        assert [(h.batch_id, h.row_id, h.entity, h.field) for h in history] == [
+            (i, i, "company", "*") for i in ids
+        ]
+        assert {(h.changed_by, h.changed_at) for h in history} == {
+            (staff.staff_id, services.clock.now())
+        }
+        assert all(h.old_value is None and h.new_value is None for h in history)
+
+
+def _indexes(session: Any, table: str) -> list[tuple[str, str]]:
+    return session.execute(
+        text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t "
+            "AND sql IS NOT NULL ORDER BY name"
+        ),
+        {"t": table},
+    ).all()
+
+
+def test_a_large_load_rebuilds_the_indexes_as_they_were(
+    services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 10)
+    table = Company.__table__
+    loaded = ("companies", "change_log", "outbox")  # the records, their history and outbox
+    with services.store.read() as session:
+        before = _indexes(session, "companies")
+        others = [_indexes(session, name) for name in loaded[1:]]
+    assert len(before) >= 2 and all(others)
+    with services.store.write() as session:
+        conn = session.connection()
+        with bulk.deferred_indexes(conn, table, 12):
+            assert [_indexes(session, name) for name in loaded] == [[], [], []]
+            services.records.insert_many(session, "company", company_rows(12), SYSTEM)
+        assert _indexes(session, "companies") == before
+        assert [_indexes(session, name) for name in loaded[1:]] == others
+    # 12 rows now: a load of 11 keeps the indexes
+    with services.store.write() as session, bulk.deferred_indexes(session.connection(), table, 11):
+        assert _indexes(session, "companies") == before
+    with (
+        pytest.raises(RuntimeError),
+        services.store.write() as session,
+        bulk.deferred_indexes(session.connection(), table, 20),
+    ):
+        assert _indexes(session, "companies") == []
+        raise RuntimeError("the load fails half-way")
+    with services.store.read() as session:
+        assert _indexes(session, "companies") == before
+        assert session.scalar(select(func.count()).select_from(Company)) == 12

@@ -74,6 +74,26 @@ def test_report(capsys, demo_dir: Path, tmp_path: Path) -> None:
     capsys.readouterr()
 
 
+def test_report_of_one_office(capsys, demo_dir: Path, tmp_path: Path) -> None:
+    out_file = tmp_path / "sz.xlsx"
+    period = ("--from", "2020-01-01", "--to", "2020-06-30")
+    code, out, err = cli(
+        capsys, demo_dir, "report", str(out_file), *period, "--office", "深圳联络办"
+    )
+    assert code == 0, err
+    assert "1 个联络办，6 个月度行" in out
+    offices = {
+        r[0] for r in load_workbook(out_file)["分月统计"].iter_rows(min_row=5, values_only=True)
+    }
+    assert "深圳联络办" in offices and not offices & {"北京联络办", "上海联络办"}
+    code, out, err = cli(
+        capsys, demo_dir, "report", str(tmp_path / "x.xlsx"), *period, "--office", "广州"
+    )
+    assert code == 2  # a validation error, as for export --office
+    assert "没有名为“广州”的联络办，现有：北京联络办、上海联络办、深圳联络办" in err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
 def test_import_dry_run_then_for_real(capsys, demo_dir: Path, tmp_path: Path) -> None:
     exported = tmp_path / "all.xlsx"
     assert cli(capsys, demo_dir, "export", str(exported))[0] == 0

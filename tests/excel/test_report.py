@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from liaison_app.domain.errors import ValidationError
 from liaison_app.domain.i18n import set_language
 from liaison_app.domain.money import YUAN_PER_YI
-from liaison_app.excel.cells import DATE_FORMAT, YI_FORMAT
+from liaison_app.excel.cells import DATE_FORMAT
 from liaison_app.services.context import AppServices
 from liaison_app.services.report_text import FIGURE_LABELS
 from liaison_app.services.stats import Period
@@ -34,6 +34,7 @@ def report(demo: AppServices, tmp_path: Path) -> Path:
 
 
 def figure_columns(header: tuple) -> dict[str, int]:
+    """Column index of each figure's 本月 cell (累计 is the next one)."""
     columns = {}
     for key in REPORT_FIGURES:
         zh = FIGURE_LABELS[key][0]
@@ -41,53 +42,79 @@ def figure_columns(header: tuple) -> dict[str, int]:
     return columns
 
 
-def test_totals_and_subtotals_equal_stats(demo: AppServices, report: Path) -> None:
+def month_blocks(rows: list[tuple]) -> dict[str, list[tuple]]:
+    """The form's blocks: month heading -> its rows (offices, then 合计)."""
+    blocks: dict[str, list[tuple]] = {}
+    current: list[tuple] | None = None
+    for row in rows[4:]:
+        first = row[0]
+        if isinstance(first, str) and first.startswith("2020年") and row[1] is None:
+            current = blocks.setdefault(first, [])
+        elif current is not None and isinstance(row[1], int | float):
+            current.append(row)
+        elif current is not None:
+            current = None  # the notes and the foot follow the last block
+    return blocks
+
+
+def test_monthly_form_equals_stats_this_month_and_year_to_date(
+    demo: AppServices, report: Path
+) -> None:
     wb = load_workbook(report)
     assert wb.sheetnames == ["分月统计", "签约项目", "亿元以上项目"]
     ws = wb["分月统计"]
     rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
     assert rows[0][0] == "驻外联络办招商工作统计表"
     assert "2020年1月1日至2020年6月30日" in rows[1][0]
-    header = rows[2]
-    columns = figure_columns(header)
-    assert header[columns["valid_lead_investment_yuan"]].endswith("（亿元）")
-    overall = demo.stats.compute(Period(START, END))
+    columns = figure_columns(rows[2])
+    assert rows[2][columns["valid_lead_investment_yuan"]] == "有效线索涉及投资\n（亿元）"
+    for col in columns.values():
+        assert rows[3][col : col + 2] == ("本月", "累计")
+    blocks = month_blocks(rows)
+    assert list(blocks) == [f"2020年{m}月" for m in range(1, 7)]
 
-    def check(row: tuple, figures: dict) -> None:
+    def check(row: tuple, month: dict, year: dict) -> None:
         for key, col in columns.items():
-            value = row[col]
-            if key.endswith("_yuan"):
-                assert yuan(value) == figures[key], key
-            else:
-                assert value == figures[key], key
+            for value, figures in ((row[col], month), (row[col + 1], year)):
+                if key.endswith("_yuan"):
+                    assert yuan(value) == figures[key], key
+                else:
+                    assert value == figures[key], key
 
-    total = next(r for r in rows if r[0] == "合计")
-    check(total, overall)
-    assert total[columns["companies_visited"]] == 219
-    assert total[columns["valid_leads"]] == 52
-    assert yuan(total[columns["valid_lead_investment_yuan"]]) == 131 * YUAN_PER_YI
-    assert total[columns["signed_deals"]] == 17
-    for office, figures in overall["by_office"].items():
-        subtotal = next(r for r in rows if r[0] == office and r[1] == "小计")
-        check(subtotal, figures)
-    months = months_of(START, END)
-    for name, period in months:
+    for (title, block), (_, period) in zip(blocks.items(), months_of(START, END), strict=True):
         month = demo.stats.compute(period)
-        for office, figures in month["by_office"].items():
-            row = next(r for r in rows if r[0] == office and r[1] == name)
-            check(row, figures)
-    # additive figures: the months add up to the subtotal
-    for office, figures in overall["by_office"].items():
-        month_rows = [r for r in rows if r[0] == office and r[1] and r[1][:4] == "2020"]
-        assert len(month_rows) == 6
-        assert sum(r[columns["visits"]] for r in month_rows) == figures["visits"]
-        assert (
-            sum(yuan(r[columns["signed_investment_yuan"]]) for r in month_rows)
-            == figures["signed_investment_yuan"]
-        )
-    cell = ws.cell(row=rows.index(total) + 1, column=columns["signed_investment_yuan"] + 1)
-    assert cell.number_format == YI_FORMAT
-    assert ws.freeze_panes == "C4"
+        year = demo.stats.compute(Period(date(2020, 1, 1), period.end))
+        # Offices in the administrative-division order: 北京 (11), 上海 (31), 深圳 (4403).
+        assert [r[0] for r in block] == ["北京联络办", "上海联络办", "深圳联络办", "合计"], title
+        for row in block[:-1]:
+            check(row, month["by_office"][row[0]], year["by_office"][row[0]])
+        check(block[-1], month, year)
+    # The year to date of June, from 1 January, is the period: the sample data's totals.
+    june = blocks["2020年6月"][-1]
+    assert june[columns["companies_visited"] + 1] == 219
+    assert june[columns["valid_leads"] + 1] == 52
+    assert yuan(june[columns["valid_lead_investment_yuan"] + 1]) == 131 * YUAN_PER_YI
+    assert june[columns["signed_deals"] + 1] == 17
+    # additive figures: the months add up to the year to date
+    for office in ("北京联络办", "上海联络办", "深圳联络办", "合计"):
+        lines = [next(r for r in block if r[0] == office) for block in blocks.values()]
+        visits = columns["visits"]
+        assert sum(r[visits] for r in lines) == lines[-1][visits + 1]
+        money = columns["signed_investment_yuan"]
+        assert sum(yuan(r[money]) for r in lines) == yuan(lines[-1][money + 1])
+    money_cells = [
+        ws.cell(row=i + 1, column=col + 1 + offset)
+        for i, row in enumerate(rows)
+        if row in blocks["2020年3月"]
+        for key, col in columns.items()
+        if key.endswith("_yuan")
+        for offset in (0, 1)
+    ]
+    assert {c.number_format for c in money_cells} == {"#,##0.00"}
+    assert ws.freeze_panes == "B5"
+    foot = " ".join(str(v) for v in rows[-1] if v)
+    for needed in ("填报单位（盖章）：", "填表人：", "审核人：", "填报日期：2020年7月1日"):
+        assert needed in foot
 
 
 def test_deal_sheets_list_the_counted_deals(demo: AppServices, report: Path) -> None:
@@ -127,8 +154,16 @@ def test_partial_months_and_one_day(demo: AppServices, tmp_path: Path) -> None:
     assert result.months == 2 * 3
     rows = [tuple(r) for r in load_workbook(target)["分月统计"].iter_rows(values_only=True)]
     columns = figure_columns(rows[2])
-    total = next(r for r in rows if r[0] == "合计")
-    assert total[columns["visits"]] == demo.stats.compute(Period(start, end))["visits"]
+    blocks = month_blocks(rows)
+    assert list(blocks) == ["2020年2月", "2020年3月"]
+    february, march = (block[-1] for block in blocks.values())
+    visits = columns["visits"]
+    stats = demo.stats.compute
+    assert february[visits] == stats(Period(start, date(2020, 2, 29)))["visits"]
+    assert march[visits] == stats(Period(date(2020, 3, 1), end))["visits"]
+    # 累计 counts from 1 January, before the period, up to its end at most
+    assert march[visits + 1] == stats(Period(date(2020, 1, 1), end))["visits"]
+    assert march[visits + 1] > february[visits] + march[visits]
     assert months_of(date(2020, 5, 31), date(2020, 5, 31)) == [
         ("2020-05", Period(date(2020, 5, 31), date(2020, 5, 31)))
     ]
@@ -137,6 +172,26 @@ def test_partial_months_and_one_day(demo: AppServices, tmp_path: Path) -> None:
         "2020-01",
         "2020-02",
     ]
+
+
+def test_one_office(demo: AppServices, tmp_path: Path) -> None:
+    office_id = demo.stats.office_id("上海联络办")
+    assert office_id is not None
+    target = tmp_path / "sh.xlsx"
+    result = TransferService(demo).report(target, start=START, end=END, office_ids=[office_id])
+    assert (result.offices, result.months) == (1, 6)
+    wb = load_workbook(target)
+    rows = [tuple(r) for r in wb["分月统计"].iter_rows(values_only=True)]
+    columns = figure_columns(rows[2])
+    june = month_blocks(rows)["2020年6月"]
+    assert [r[0] for r in june] == ["上海联络办", "合计"]
+    figures = demo.stats.compute(Period(START, END), [office_id])
+    assert june[-1][columns["signed_deals"] + 1] == figures["signed_deals"]
+    deals = [
+        r for r in wb["签约项目"].iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)
+    ]
+    assert len(deals) == figures["signed_deals"] > 0
+    assert {r[1] for r in deals} == {"上海联络办"}
 
 
 def test_period_is_required_and_ordered(demo: AppServices, tmp_path: Path) -> None:
@@ -155,6 +210,9 @@ def test_english_report(demo: AppServices, tmp_path: Path) -> None:
     TransferService(demo).report(target, start=START, end=END)
     wb = load_workbook(target)
     assert wb.sheetnames == ["By office and month", "Signed deals", "Deals of 1亿 and above"]
-    header = [c.value for c in wb["By office and month"][3]]
-    assert header[:3] == ["Office", "Month", "Visits"]
-    assert "Signed investment (亿元)" in header
+    ws = wb["By office and month"]
+    assert [c.value for c in ws[3]][:3] == ["Office", "Visits", None]
+    assert [c.value for c in ws[4]][1:3] == ["Month", "Year to date"]
+    assert "Signed investment\n(亿元)" in [c.value for c in ws[3]]
+    assert ws.cell(row=5, column=1).value == "2020-01"
+    assert ws.oddFooter.center.text == "Page &P of &N"
