@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from liaison_app.db.models import Deal, Lead, Office
 from liaison_app.db.store import Store
 from liaison_app.domain.money import YUAN_PER_YI
-from liaison_app.domain.office_order import office_sort_key
+from liaison_app.domain.sort_key import sort_key
 
 FIGURES = (
     "visits",
@@ -59,12 +59,14 @@ class StatsService:
         self.store = store
 
     def offices(self) -> list[tuple[str, str]]:
-        """(id, name) of live offices, in ``office_sort_key`` order."""
+        """(id, name) of live offices, by pinyin (the stored ``sort_key``), as every list."""
         with self.store.read() as session:
             rows = session.execute(
-                select(Office.id, Office.name).where(Office.deleted.is_(False))
+                select(Office.id, Office.name)
+                .where(Office.deleted.is_(False))
+                .order_by(Office.sort_key)
             ).all()
-            return sorted(((r.id, r.name) for r in rows), key=lambda r: office_sort_key(r[1]))
+            return [(r.id, r.name) for r in rows]
 
     def office_id(self, name_or_id: str) -> str | None:
         for office_id, name in self.offices():
@@ -100,7 +102,7 @@ class StatsService:
         overall["by_office"] = {
             names.get(office_id, office_id): figures
             for office_id, figures in sorted(
-                per_office.items(), key=lambda item: office_sort_key(names.get(item[0], item[0]))
+                per_office.items(), key=lambda item: sort_key(names.get(item[0], item[0]))
             )
         }
         return overall

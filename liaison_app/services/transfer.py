@@ -24,7 +24,7 @@ from liaison_app.domain.dates import format_date_long
 from liaison_app.domain.enums import DealStatus, SigningMode
 from liaison_app.domain.errors import KnownError, Problem, ValidationError
 from liaison_app.domain.i18n import label, msg
-from liaison_app.domain.office_order import office_sort_key
+from liaison_app.domain.sort_key import sort_key
 from liaison_app.excel import Tick
 from liaison_app.excel.errors_report import write_errors_report
 from liaison_app.excel.export import (
@@ -278,7 +278,7 @@ class TransferService:
                 )
                 for deal, office, company in session.execute(query)
             ]
-        return sorted(lines, key=lambda line: office_sort_key(line.office))  # stable: by date
+        return sorted(lines, key=lambda line: sort_key(line.office))  # stable: by date
 
     # -- import ------------------------------------------------------------------------
 

@@ -84,7 +84,7 @@ def test_monthly_form_equals_stats_this_month_and_year_to_date(
     for (title, block), (_, period) in zip(blocks.items(), months_of(START, END), strict=True):
         month = demo.stats.compute(period)
         year = demo.stats.compute(Period(date(2020, 1, 1), period.end))
-        # Offices in the administrative-division order: 北京 (11), 上海 (31), 深圳 (4403).
+        # Offices by pinyin: 北京, 上海, 深圳 (not the code-point order 上海, 北京, 深圳).
         assert [r[0] for r in block] == ["北京联络办", "上海联络办", "深圳联络办", "合计"], title
         for row in block[:-1]:
             check(row, month["by_office"][row[0]], year["by_office"][row[0]])

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from liaison_app.db.models import Company, Lead, Visit
 from liaison_app.domain.enums import Role
 from liaison_app.domain.errors import ValidationError
-from liaison_app.domain.office_order import office_sort_key
+from liaison_app.domain.sort_key import sort_key
 from liaison_app.services.actor import SYSTEM, Actor
 from liaison_app.services.context import AppServices
 from liaison_app.services.stats import FIGURES, Period
@@ -199,15 +199,16 @@ def test_demo_company_names_read_like_real_ones(demo: AppServices) -> None:
     assert any(n.endswith("科技有限公司") for n in names)
 
 
-def test_offices_are_listed_in_administrative_division_order(demo: AppServices) -> None:
-    """北京 (11), 上海 (31), 深圳 (4403): not the code-point order 上海, 北京, 深圳."""
+def test_offices_are_listed_by_pinyin(demo: AppServices) -> None:
+    """北京, 上海, 深圳 (bei, shang, shen): not the code-point order 上海, 北京, 深圳."""
     expected = ["北京联络办", "上海联络办", "深圳联络办"]
     assert [name for _, name in demo.stats.offices()] == expected
     assert list(demo.stats.compute()["by_office"]) == expected
-    assert sorted(["总部", "驻成都联络处", "广州联络办", *expected], key=office_sort_key) == [
-        *expected[:2],
+    assert sorted(["总部", "驻成都联络处", "广州联络办", *expected], key=sort_key) == [
+        "北京联络办",
         "广州联络办",
+        "上海联络办",
         "深圳联络办",
-        "驻成都联络处",
-        "总部",  # no place in its name: after the others
+        "驻成都联络处",  # zhu before zong
+        "总部",
     ]
