@@ -151,7 +151,7 @@ class DashboardService:
             stmt = stmt.where(Visit.office_id.in_(office_ids))
             offices = offices.where(Office.id.in_(office_ids))
         with self.store.read() as session:
-            names = {i: n for i, n in session.execute(offices.order_by(Office.name))}
+            names = {i: n for i, n in session.execute(offices.order_by(Office.sort_key))}
             rows = session.execute(stmt).all()
         trend: dict[str, dict[str, int]] = {name: {} for name in names.values()}
         for office_id, ym, count in rows:

@@ -84,7 +84,7 @@ class RelatedService:
             rows = session.execute(
                 select(Office.id, Office.name)
                 .where(Office.deleted.is_(False))
-                .order_by(Office.name)
+                .order_by(Office.sort_key)
             )
             return [Choice(i, n) for i, n in rows]
 
@@ -94,7 +94,7 @@ class RelatedService:
             rows = session.execute(
                 select(Staff.id, Staff.name, Staff.office_id)
                 .where(Staff.deleted.is_(False))
-                .order_by(Staff.name)
+                .order_by(Staff.sort_key)
             )
             return [Choice(i, n, o) for i, n, o in rows]
 
@@ -214,7 +214,7 @@ class RelatedService:
         rows = session.execute(
             select(Contact.id, Contact.name, Contact.title, Contact.phone)
             .where(where, Contact.deleted.is_(False))
-            .order_by(Contact.name)
+            .order_by(Contact.sort_key)
         )
         return [
             RelatedRow("contact", i, None, " ".join(x for x in (n, t, p) if x))

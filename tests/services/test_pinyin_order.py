@@ -8,7 +8,10 @@ from liaison_app.db.models import Company, Outbox
 from liaison_app.domain.sort_key import sort_key
 from liaison_app.services.actor import Actor
 from liaison_app.services.context import AppServices
+from liaison_app.services.dashboard import DashboardService
 from liaison_app.services.listing import ListFilter, ListingService, ListQuery
+from liaison_app.services.related import RelatedService
+from liaison_app.services.stats import Period
 
 SUZHOU = ("苏州通达电子有限公司", "苏州航天科技有限公司", "苏州鼎信材料有限公司")
 BY_PINYIN = ["苏州鼎信材料有限公司", "苏州航天科技有限公司", "苏州通达电子有限公司"]
@@ -61,3 +64,8 @@ def test_contacts_staff_and_offices_sort_by_pinyin(services: AppServices, staff:
     offices = [name for _id, name in services.stats.offices()]
     assert offices == sorted(offices, key=sort_key)
     assert offices.index("北京联络办") < offices.index("杭州联络办")
+    # The choices of the editors and the dashboard's chart lines follow the same order.
+    choices = [c.name for c in RelatedService(services.store).offices()]
+    assert choices == offices
+    _months, trend = DashboardService(services.store).monthly_visits(Period(), None)
+    assert list(trend) == offices
