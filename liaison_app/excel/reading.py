@@ -7,7 +7,9 @@ memory: its signature (CSV or other text renamed .xlsx, legacy .xls, a password-
 workbook, which is an OLE file holding an encrypted package), the zip directory (truncated
 file, declared sizes and compression ratio), then every member is inflated once with a cap
 on the real output (a zip can lie about its sizes) while worksheets are scanned for the
-rows and columns their cells span.
+rows and columns their cells span, the cells that hold a value (the workbook's total is
+bounded: calamine holds a whole sheet in memory) and the formula cells saved without a
+calculated value (calamine reads them as empty; the import must say so, not skip them).
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ from liaison_app.domain.errors import KnownError
 MAX_UNCOMPRESSED = 600 * 1024 * 1024  # all members together, really inflated
 MAX_RATIO = 200  # a member inflating more than this (and over 1 MB) is a zip bomb
 RATIO_FROM = 1024 * 1024
-MAX_CELLS = 10_000_000  # the rectangle calamine allocates for one sheet
+MAX_CELLS = 5_000_000  # cells with a value in the workbook, and one sheet's rectangle
+MAX_FORMULAS_NAMED = 10_000  # formula cells without a value remembered per sheet
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
 CHUNK = 4 * 1024 * 1024
@@ -55,6 +58,14 @@ _ROW_NUMBER = re.compile(rb'<row r="([0-9]{1,7})"')
 # Anything else (no r, r not first, a namespace prefix) takes the exact path.
 _IRREGULAR = re.compile(rb'<(?:c(?! r="[A-Z])|row(?! r="[0-9])|\w+:(?:c|row))[\s>/]')
 _TOKEN = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s>/])([^>]*)>")
+# A value (<v>...</v> not empty) or an inline string: a cell calamine keeps.
+_FILLED = re.compile(rb"<(?:\w+:)?(?:v>[^<]|is[\s>])")
+# A formula cell saved without its result: <c r="E9"><f>...</f></c> or with an empty <v>.
+_FORMULA_NO_VALUE = re.compile(
+    rb'<(?:\w+:)?c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<(?:\w+:)?f(?:\s[^>]*)?'
+    rb"(?:/>|>[^<]*</(?:\w+:)?f>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*"
+    rb"</(?:\w+:)?c>"
+)
 _REF = re.compile(rb'\br="([A-Z]{1,3})?([0-9]{1,7})?"')
 
 
@@ -136,6 +147,8 @@ def _looks_like_text(head: bytes) -> bool:
 class SheetExtent:
     rows: int = 0
     columns: int = 0
+    filled: int = 0  # cells holding a value (an empty string counts: calamine keeps it)
+    formulas: frozenset[str] = frozenset()  # formula cells without a value ("E9")
 
 
 @dataclass
@@ -146,8 +159,13 @@ class CheckedFile:
     extents: dict[str, SheetExtent] = field(default_factory=dict)
 
 
-def check_file(path: Path) -> CheckedFile:
-    """Run every check; raise KnownError with the user's message when the file is refused."""
+def check_file(path: Path, max_cells: int = MAX_CELLS) -> CheckedFile:
+    """Run every check; raise KnownError with the user's message when the file is refused.
+
+    ``max_cells`` bounds both the cells with a value in the whole workbook and the
+    rectangle of one sheet (what calamine allocates): with the default, reading stays far
+    below 500 MB whatever the file.
+    """
     path = Path(path)
     check_signature(path)
     try:
@@ -177,6 +195,7 @@ def check_file(path: Path) -> CheckedFile:
         sheet_paths = _sheet_paths(archive, path)
         checked = CheckedFile(path)
         budget = [MAX_UNCOMPRESSED]
+        filled = 0
         for info in infos:
             sheet = sheet_paths.get(info.filename)
             scanner = ExtentScanner() if sheet is not None else None
@@ -185,7 +204,7 @@ def check_file(path: Path) -> CheckedFile:
                 extent = scanner.extent()
                 checked.extents[sheet] = extent
                 cells = extent.rows * extent.columns
-                if cells > MAX_CELLS or extent.rows > MAX_ROWS or extent.columns > MAX_COLUMNS:
+                if cells > max_cells or extent.rows > MAX_ROWS or extent.columns > MAX_COLUMNS:
                     raise _refuse(
                         "import_sheet_too_large",
                         path,
@@ -193,6 +212,9 @@ def check_file(path: Path) -> CheckedFile:
                         rows=extent.rows,
                         columns=extent.columns,
                     )
+                filled += extent.filled
+                if filled > max_cells:
+                    raise _refuse("import_too_many_cells", path, cells=filled, limit=max_cells)
     return checked
 
 
@@ -299,6 +321,8 @@ class ExtentScanner:
         self.carry = b""
         self.max_row = 0
         self.max_col = 0
+        self.filled = 0
+        self.formulas: set[str] = set()
         self.exact = False
         self._row = 0
         self._col = 0
@@ -320,9 +344,14 @@ class ExtentScanner:
             self.carry = b""
 
     def extent(self) -> SheetExtent:
-        return SheetExtent(self.max_row, self.max_col)
+        return SheetExtent(self.max_row, self.max_col, self.filled, frozenset(self.formulas))
 
     def _scan(self, data: bytes) -> None:
+        self.filled += len(_FILLED.findall(data))
+        if b"</f>" in data or b"<f " in data:
+            for ref in _FORMULA_NO_VALUE.findall(data):
+                if len(self.formulas) < MAX_FORMULAS_NAMED:
+                    self.formulas.add(ref.decode())
         if not self.exact and _IRREGULAR.search(data) is None:
             cols = set(_CELL_COL.findall(data))
             if cols:
@@ -366,9 +395,9 @@ class SheetRows:
 class Workbook:
     """A checked workbook read with calamine; sheets are read one at a time."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, max_cells: int = MAX_CELLS) -> None:
         self.path = Path(path)
-        self.checked = check_file(self.path)
+        self.checked = check_file(self.path, max_cells)
         try:
             self._book = CalamineWorkbook.from_path(str(self.path))
         except PasswordError as exc:

@@ -107,7 +107,7 @@ def test_import_with_problems_prints_them_and_saves_the_report(capsys, tmp_path:
     )
     code, _, err = cli(capsys, data, "import", str(bad))
     assert code == 2
-    assert "工作表“拜访”第 2 行“拜访日期”列：无法识别的日期“2020-02-30”" in err
+    assert "工作表“拜访”第 2 行“拜访日期”列（A2 单元格）：无法识别的日期“2020-02-30”" in err
     assert "导入未完成：发现 1 处问题，未导入任何数据" in err
     assert f"问题清单已保存到 {tmp_path / 'bad.errors.xlsx'}" in err
     assert (tmp_path / "bad.errors.xlsx").exists()
