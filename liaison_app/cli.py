@@ -305,7 +305,7 @@ def cmd_report(args: argparse.Namespace, paths: DataPaths) -> int:
 
 def cmd_import(args: argparse.Namespace, paths: DataPaths) -> int:
     from liaison_app.domain.i18n import msg
-    from liaison_app.excel.outcome import describe, details, problem_lines
+    from liaison_app.excel.outcome import describe, problem_lines
     from liaison_app.services.session_user import current_actor
     from liaison_app.services.transfer import TransferService
 
@@ -321,7 +321,7 @@ def cmd_import(args: argparse.Namespace, paths: DataPaths) -> int:
     plan = outcome.plan
     if plan.skipped:
         print(msg("import_skipped_sheets", names="、".join(plan.skipped)))
-    for line in details(plan):
+    for line in plan.details():
         print(line)
     if not plan.ok:
         for line in problem_lines(plan, 50):

@@ -8,7 +8,8 @@ compare without spaces, case or full-width differences.
 
 Two rows of one file with the same key are two records (two visits to one company on one
 day happen): each row claims the next stored record with that key, in the order they were
-created, so the same file imported again matches each of them once and creates nothing.
+created (SQLite's rowid: the import inserts a day's rows in the file's order), so the same
+file imported again matches each of them once and creates nothing.
 The stored keys are loaded in one query per entity, the first time a row needs them.
 """
 
@@ -18,7 +19,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
 from sqlalchemy.orm import Session
 
 from liaison_app.db.models import ENTITY_MODELS
@@ -96,7 +97,7 @@ class NaturalKeys:
         query = (
             select(model.id, staff, *(getattr(model, name) for name in fields))
             .where(model.deleted.is_(False))
-            .order_by(model.created_at, model.id)
+            .order_by(model.created_at, literal_column("rowid"))
         )
         index = {}
         claimed = self._claimed[entity]

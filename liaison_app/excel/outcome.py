@@ -124,6 +124,22 @@ class ImportPlan:
             self._kept[problem.sheet] = kept + 1
             self.problems.append(problem)
 
+    def details(self) -> list[str]:
+        """How each sheet's rows matched, then every assumption and column left out."""
+        lines = [
+            msg("import_sheet_counts", sheet=sheet, by_id=m.by_id, by_key=m.by_key, new=m.new)
+            for sheet, m in self.matches.items()
+        ]
+        lines.extend(note.message for note in self.notes)
+        if self.new_staff:
+            lines.append(msg("import_new_staff", names="、".join(self.new_staff)))
+        if self.approximate_count:
+            cells = "、".join(self.approximate)
+            if self.approximate_count > len(self.approximate):
+                cells += "……"
+            lines.append(msg("import_approximate", count=self.approximate_count, cells=cells))
+        return lines
+
     def order_problems(self, sheet_order: list[str]) -> None:
         """Problems in the workbook's sheet order, then by row; at most MAX_PROBLEMS kept."""
         rank = {name: i for i, name in enumerate(sheet_order)}
@@ -143,23 +159,6 @@ def describe(plan: ImportPlan) -> list[str]:
         )
         for entity, (created, updated, unchanged) in plan.counts().items()
     ]
-
-
-def details(plan: ImportPlan) -> list[str]:
-    """How each sheet's rows matched, then every assumption and column left out."""
-    lines = [
-        msg("import_sheet_counts", sheet=sheet, by_id=m.by_id, by_key=m.by_key, new=m.new)
-        for sheet, m in plan.matches.items()
-    ]
-    lines.extend(note.message for note in plan.notes)
-    if plan.new_staff:
-        lines.append(msg("import_new_staff", names="、".join(plan.new_staff)))
-    if plan.approximate_count:
-        cells = "、".join(plan.approximate)
-        if plan.approximate_count > len(plan.approximate):
-            cells += "……"
-        lines.append(msg("import_approximate", count=plan.approximate_count, cells=cells))
-    return lines
 
 
 def problem_lines(plan: ImportPlan, limit: int | None = None) -> Iterable[str]:

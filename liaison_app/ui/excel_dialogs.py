@@ -644,14 +644,16 @@ class ImportDialog(TaskDialog):
         self.outcome = outcome
         plan = outcome.plan
         if not plan.ok:
-            rows = [[p.sheet, p.row or "", p.column, p.value, p.reason] for p in plan.problems]
+            rows = [
+                [p.sheet, p.row or "", p.located_column, p.value, p.reason] for p in plan.problems
+            ]
             self.problems.horizontalHeader().setSectionResizeMode(
                 4, QHeaderView.ResizeMode.Interactive
             )
             _fill(self.problems, rows, frozenset({1}))
             self.problems.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
             self.problems.resizeRowsToContents()
-            lines = [msg("import_failed", count=plan.problem_count)]
+            lines = [msg("import_failed", count=plan.problem_count), *plan.details()]
             if outcome.errors_file is not None:
                 lines.append(msg("import_report_saved", path=str(outcome.errors_file)))
                 self.result_path = outcome.errors_file
@@ -669,7 +671,7 @@ class ImportDialog(TaskDialog):
         ]
         _fill(self.summary, rows, frozenset({1, 2, 3}))
         _fit_height(self.summary)
-        lines = []
+        lines = plan.details()
         if plan.skipped:
             lines.append(msg("import_skipped_sheets", names="、".join(plan.skipped)))
         if plan.created or plan.updated:
