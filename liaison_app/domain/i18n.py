@@ -260,9 +260,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # path, cells, limit
     "import_too_many_cells": (
-        "文件 {path} 的单元格过多（{cells} 个，上限 {limit} 个），无法导入。请拆分成几个较小的文件",
-        "the file {path} has too many cells ({cells}; the limit is {limit}); split it into"
-        " smaller files",
+        "文件 {path} 的单元格过多（{cells} 个，上限 {limit} 个），无法导入。"
+        "请删除多余的行和列，或拆分成几个较小的文件",
+        "the file {path} has too many cells ({cells}; the limit is {limit}); delete the extra"
+        " rows and columns, or split it into smaller files",
+    ),
+    # path, rows, limit
+    "import_too_many_rows": (
+        "文件 {path} 的行数过多（{rows} 行，上限 {limit} 行），无法导入。"
+        "请删除多余的空行，或拆分成几个较小的文件",
+        "the file {path} has too many rows ({rows}; the limit is {limit}); delete the empty"
+        " rows, or split it into smaller files",
     ),
     # sheet, by_id, by_key, new
     "import_sheet_counts": (

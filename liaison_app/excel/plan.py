@@ -483,7 +483,8 @@ class Planner(References):
         if not self._unique(sheet, number, row_id, clean, cell):
             return
         self._plan_create(entity, row_id, clean)
-        self.first_row[(entity, row_id)] = number
+        if entity in NAMED:  # for "same record as row n" (kept only where it can happen)
+            self.first_row[(entity, row_id)] = number
 
     def _update(
         self,
@@ -526,7 +527,8 @@ class Planner(References):
                 changes["review_state"] = ReviewState.submitted.value
             plan.updates.append((row_id, changes))
         self._register(entity, row_id, {**stored, **clean})
-        self.first_row[(entity, row_id)] = number
+        if entity in NAMED:
+            self.first_row[(entity, row_id)] = number
 
     def _other_problems(
         self,

@@ -37,7 +37,7 @@ from liaison_app.excel.headers import IMPORT_ORDER
 from liaison_app.excel.importer import detect_sheets
 from liaison_app.excel.outcome import ImportPlan
 from liaison_app.excel.plan import Planner
-from liaison_app.excel.reading import MAX_CELLS, Workbook
+from liaison_app.excel.reading import MAX_CELLS, MAX_IMPORT_ROWS, Workbook
 from liaison_app.excel.report import DealLine, OfficeBlock, ReportData, ReportResult, write_report
 from liaison_app.services.actor import SYSTEM, Actor
 from liaison_app.services.context import AppServices
@@ -280,19 +280,20 @@ class TransferService:
         expected: dict[str, tuple[int, int, int]] | None = None,
         office_id: str | None = None,
         max_cells: int = MAX_CELLS,
+        max_rows: int = MAX_IMPORT_ROWS,
     ) -> ImportOutcome:
         """Import ``path`` all or nothing; ``dry_run`` only plans.
 
         ``expected`` is the preview's counts: if the database changed since and the import
         would now do something else, nothing is written (KnownError ``import_changed``).
         ``office_id`` is the office of sheets without a 联络办 column (default: the actor's);
-        ``max_cells`` bounds the file's cells (memory).
+        ``max_cells`` and ``max_rows`` bound the file (and so the memory the import takes).
         """
         actor = actor or SYSTEM
         office = office_id or actor.office_id
         path = Path(path)
         tick = ticker(progress or NullProgress())
-        with Workbook(path, max_cells) as book:
+        with Workbook(path, max_cells, max_rows) as book:
             parsed = detect_sheets(book)
             if parsed.empty:
                 raise KnownError("import_empty", path=str(path))

@@ -385,7 +385,7 @@ def test_one_bad_row_imports_nothing_and_says_where(
     assert report == tmp_path / "坏.errors.xlsx" and report.exists()
     ws = load_workbook(report).active
     rows = [tuple(r) for r in ws.iter_rows(min_row=5, values_only=True)]
-    assert rows[0][:4] == ("走访台账", 4, "走访日期", "2020-13-01")
+    assert rows[0][:4] == ("走访台账", 4, "走访日期（A4）", "2020-13-01")
     assert len(rows) == 6
     formula = next(c for row in ws.iter_rows() for c in row if c.value == "=1+1")
     assert formula.data_type == "s"  # the user's text stays text in the report too
