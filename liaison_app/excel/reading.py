@@ -39,7 +39,9 @@ from python_calamine import (
 
 from liaison_app.domain.errors import KnownError
 
-MAX_UNCOMPRESSED = 250 * 1024 * 1024  # all members together, really inflated
+MAX_UNCOMPRESSED = (
+    160 * 1024 * 1024
+)  # all members together, really inflated (the 100k-visit export: 110 MB)
 MAX_RATIO = 200  # a member inflating more than this (and over 1 MB) is a zip bomb
 RATIO_FROM = 1024 * 1024
 MAX_CELLS = 3_000_000  # the rectangles calamine allocates, all sheets together
