@@ -23,6 +23,8 @@ from sqlalchemy import literal_column, select
 from sqlalchemy.orm import Session
 
 from liaison_app.db.models import ENTITY_MODELS
+from liaison_app.domain.errors import ParseError
+from liaison_app.domain.fields import field_spec
 
 KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "visit": ("company_id", "visit_date", "office_id"),
@@ -47,6 +49,23 @@ def natural_key(entity: str, values: Mapping[str, Any]) -> tuple[Any, ...] | Non
             return None
         key.append(text_key(value) if name in _TEXT_FIELDS else value)
     return tuple(key)
+
+
+def key_values_of(
+    entity: str, raw: Mapping[str, Any], refs: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """A row's natural key fields as stored: references resolved, dates and text parsed
+    (None when one cannot be read: validation reports it)."""
+    out: dict[str, Any] = {}
+    for name in KEY_FIELDS[entity]:
+        if name in refs:
+            out[name] = refs[name]
+            continue
+        try:
+            out[name] = field_spec(entity, name).parse(raw.get(name))
+        except ParseError:
+            return None
+    return out
 
 
 class NaturalKeys:

@@ -25,16 +25,14 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from liaison_app.db.models import ENTITY_MODELS, Company, Visit, new_id
-from liaison_app.domain.enums import ReviewState
-from liaison_app.domain.errors import ParseError, ValidationError
+from liaison_app.db.models import new_id
+from liaison_app.domain.errors import ParseError
 from liaison_app.domain.fields import DEFAULTS, FIELDS, FieldSpec
 from liaison_app.domain.i18n import msg
 from liaison_app.excel import Tick
-from liaison_app.excel.export import visit_display
+from liaison_app.excel.checks import NAMED, RowChecks
 from liaison_app.excel.headers import ID_HEADER, IMPORT_ORDER, hidden_header
 from liaison_app.excel.importer import (
     ParsedSheet,
@@ -48,24 +46,12 @@ from liaison_app.excel.importer import (
     parse_id,
     shown,
 )
-from liaison_app.excel.matching import KEY_FIELDS, NaturalKeys
+from liaison_app.excel.matching import KEY_FIELDS, NaturalKeys, key_values_of
 from liaison_app.excel.outcome import MAX_CELLS_NAMED, ImportPlan, Note, SheetMatches
-from liaison_app.excel.references import FIELD, Cell, References, Validate
+from liaison_app.excel.references import FIELD, Cell, Validate
+from liaison_app.excel.stored import column_ids, stored_values, visit_displays
 
 CHUNK = 2000
-VISIT_FIELDS = frozenset(spec.name for spec in FIELDS["visit"])  # edits that re-open review
-NAMED = ("company", "office", "staff")  # matched by name (and USCC) when the id is unknown
-# Stand-ins for a required value already reported as unreadable (never stored).
-PLACEHOLDER: dict[str, Any] = {
-    "text": "-",
-    "longtext": "-",
-    "ref": "-",
-    "enum": None,
-    "money": 0,
-    "date": date(2000, 1, 1),
-    "uscc": None,
-    "bool": False,
-}
 
 
 def _batched(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
@@ -85,7 +71,7 @@ class Matched:
     cell: Cell
 
 
-class Planner(References):
+class Planner(RowChecks):
     def __init__(
         self,
         session: Session,
@@ -109,7 +95,6 @@ class Planner(References):
         self.done = 0
         self.keys = NaturalKeys(session)
         self.matched: list[Matched] = []
-        self.first_row: dict[tuple[str, str], int] = {}  # (entity, id) -> sheet row
         self.lead_dates: dict[str, list[int]] = {}  # sheet -> [from a visit, import date]
         self._columns_cache: dict[int, list[tuple[str, SheetColumn]]] = {}
 
@@ -174,7 +159,7 @@ class Planner(References):
                 for number, values in chunk
                 if self._filled(sheet, values) and not is_total_row(values)
             ]
-            existing = self._existing(entity, self._ids(sheet, rows))
+            existing = stored_values(self.session, entity, column_ids(sheet, ID_HEADER, rows))
             if entity == "lead" and "source_visit_id" in sheet.columns:
                 self._load_visits(sheet, rows)
             for number, values in rows:
@@ -207,63 +192,11 @@ class Planner(References):
                 return True
         return False
 
-    @staticmethod
-    def _ids(sheet: ParsedSheet, rows: list[tuple[int, list[Any]]]) -> list[str]:
-        column = sheet.columns.get(ID_HEADER)
-        if column is None:
-            return []
-        ids = []
-        for _, values in rows:
-            if column.index < len(values):
-                try:
-                    row_id = parse_id(values[column.index])
-                except ParseError:
-                    continue
-                if row_id:
-                    ids.append(row_id)
-        return ids
-
-    def _existing(self, entity: str, ids: list[str]) -> dict[str, dict[str, Any]]:
-        """Stored values of the rows this chunk names by id (deleted ones included)."""
-        if not ids:
-            return {}
-        model = ENTITY_MODELS[entity]
-        names = [spec.name for spec in FIELDS[entity]]
-        extra = [model.deleted] + ([Visit.review_state] if entity == "visit" else [])
-        columns = [getattr(model, name) for name in names]
-        found: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
-            for row in self.session.execute(
-                select(model.id, *columns, *extra).where(model.id.in_(part))
-            ):
-                values = dict(zip(names, row[1 : 1 + len(names)], strict=True))
-                values["__deleted"] = row[1 + len(names)]
-                if entity == "visit":
-                    values["__review_state"] = row[2 + len(names)]
-                found[row[0]] = values
-        return found
-
     def _load_visits(self, sheet: ParsedSheet, rows: list[tuple[int, list[Any]]]) -> None:
-        column = sheet.columns.get(hidden_header("source_visit_id"))
-        if column is None:
-            return
-        ids = []
-        for _, values in rows:
-            try:
-                visit_id = parse_id(values[column.index]) if column.index < len(values) else None
-            except ParseError:
-                continue
-            if visit_id and visit_id not in self.visits and visit_id not in self.file_visits:
-                ids.append(visit_id)
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
-            for visit_id, day, company in self.session.execute(
-                select(Visit.id, Visit.visit_date, Company.name)
-                .outerjoin(Company, Company.id == Visit.company_id)
-                .where(Visit.id.in_(part), Visit.deleted.is_(False))
-            ):
-                self.visits[visit_id] = visit_display(day, company) or ""
+        """The stored visits this chunk's leads name as their source (for their display)."""
+        ids = column_ids(sheet, hidden_header("source_visit_id"), rows)
+        known = self.visits.keys() | self.file_visits.keys()
+        self.visits.update(visit_displays(self.session, [i for i in ids if i not in known]))
 
     # -- one row -------------------------------------------------------------------------
 
@@ -334,7 +267,7 @@ class Planner(References):
                     self.matched.append(Matched(sheet, number, matched, filled, cell))
                     return
                 row_id = matched
-                current = self._existing(entity, [matched]).get(matched)
+                current = stored_values(self.session, entity, [matched]).get(matched)
                 values_in = filled
         else:
             matches.by_id += 1
@@ -409,7 +342,7 @@ class Planner(References):
         if entity in KEY_FIELDS:
             if row_id is not None:
                 return None  # an exported record this database does not have
-            key_values = self._key_values(entity, raw, refs)
+            key_values = key_values_of(entity, raw, refs)
             given = (
                 refs.get("staff_id")
                 if "staff_id" not in blank
@@ -445,133 +378,12 @@ class Planner(References):
             return ""
         return found
 
-    @staticmethod
-    def _key_values(
-        entity: str, raw: dict[str, Any], refs: dict[str, Any]
-    ) -> dict[str, Any] | None:
-        """The row's natural key fields parsed as stored (None if one cannot be read)."""
-        out: dict[str, Any] = {}
-        for name in KEY_FIELDS[entity]:
-            if name in refs:
-                out[name] = refs[name]
-                continue
-            try:
-                out[name] = FIELD[entity][name].parse(raw.get(name))
-            except ParseError:
-                return None  # validation reports it
-        return out
-
     def _finish_matched(self, entity: str) -> None:
         """Rows matched by natural key in this chunk: their stored values in one query."""
         if not self.matched:
             return
         matched, self.matched = self.matched, []
-        existing = self._existing(entity, [m.record_id for m in matched])
+        existing = stored_values(self.session, entity, [m.record_id for m in matched])
         for m in matched:
             self.failed = set()
             self._update(m.sheet, m.number, m.record_id, m.values, existing[m.record_id], m.cell)
-
-    def _create(
-        self, sheet: ParsedSheet, number: int, row_id: str, values: dict[str, Any], cell: Cell
-    ) -> None:
-        entity = sheet.entity
-        try:
-            clean = self.validate(entity, values)
-        except ValidationError as exc:
-            self._validation_problems(sheet, number, exc, cell)
-            return
-        if not self._unique(sheet, number, row_id, clean, cell):
-            return
-        self._plan_create(entity, row_id, clean)
-        if entity in NAMED:  # for "same record as row n" (kept only where it can happen)
-            self.first_row[(entity, row_id)] = number
-
-    def _update(
-        self,
-        sheet: ParsedSheet,
-        number: int,
-        row_id: str,
-        values: dict[str, Any],
-        current: dict[str, Any],
-        cell: Cell,
-    ) -> None:
-        entity = sheet.entity
-        stored = {k: v for k, v in current.items() if not k.startswith("__")}
-        try:
-            clean = self.validate(entity, values, current=stored)
-        except ValidationError as exc:
-            self._validation_problems(sheet, number, exc, cell)
-            return
-        changes = {k: v for k, v in clean.items() if stored.get(k) != v}
-        if entity == "company" and stored.get("uscc") and "uscc" in changes:
-            self._problem(
-                sheet,
-                number,
-                "uscc",
-                cell("uscc"),
-                msg("uscc_change_refused", stored=stored["uscc"]),
-            )
-            return
-        if not self._unique(sheet, number, row_id, {**stored, **clean}, cell):
-            return
-        plan = self.plan.entities[entity]
-        self.planned[entity].add(row_id)
-        if not changes:
-            plan.unchanged += 1
-        else:
-            if (
-                entity == "visit"
-                and changes.keys() & VISIT_FIELDS
-                and current.get("__review_state") == ReviewState.approved.value
-            ):
-                changes["review_state"] = ReviewState.submitted.value
-            plan.updates.append((row_id, changes))
-        self._register(entity, row_id, {**stored, **clean})
-        if entity in NAMED:
-            self.first_row[(entity, row_id)] = number
-
-    def _other_problems(
-        self,
-        sheet: ParsedSheet,
-        number: int,
-        values: dict[str, Any],
-        current: dict[str, Any] | None,
-        cell: Cell,
-    ) -> None:
-        """After a cell could not be read, still report the row's other problems at once."""
-        failed = set(self.failed)
-        probe = {k: v for k, v in values.items() if k not in failed}
-        stored = {k: v for k, v in current.items() if not k.startswith("__")} if current else None
-        for name in failed:
-            spec = FIELD[sheet.entity].get(name)
-            if spec is not None and spec.required:
-                probe[name] = stored[name] if stored else PLACEHOLDER[spec.kind]
-        if sheet.entity == "lead" and probe.get("found_on") is None:
-            probe["found_on"] = self.today
-        try:
-            self.validate(sheet.entity, probe, current=stored)
-        except ValidationError as exc:
-            for problem in exc.problems:
-                if problem.field not in failed:
-                    self._problem(
-                        sheet, number, problem.field, cell(problem.field), problem.message
-                    )
-
-    def _validation_problems(
-        self, sheet: ParsedSheet, number: int, exc: ValidationError, cell: Cell
-    ) -> None:
-        for problem in exc.problems:
-            self._problem(sheet, number, problem.field, cell(problem.field), problem.message)
-
-    def _unique(
-        self, sheet: ParsedSheet, number: int, row_id: str, record: Mapping[str, Any], cell: Cell
-    ) -> bool:
-        """A company's USCC belongs to one company only (in the database and the file)."""
-        if sheet.entity != "company" or not record.get("uscc"):
-            return True
-        holder = self.companies.by_uscc.get(record["uscc"])
-        if holder is not None and holder != row_id:
-            name = self.companies.name.get(holder, "")
-            self._problem(sheet, number, "uscc", cell("uscc"), msg("uscc_duplicate", name=name))
-            return False
-        return True

@@ -71,6 +71,7 @@ class References:
         self.file_visits: dict[str, tuple[Any, Any]] = {}  # id -> (date, company) from the file
         self.first_visit: dict[str, date] = {}  # company id -> its first visit in the file
         self.planned: dict[str, set[str]] = {entity: set() for entity in IMPORT_ORDER}
+        self.first_row: dict[tuple[str, str], int] = {}  # (entity, id) -> sheet row
         self.failed: set[str] = set()  # fields of the current row with a problem reported
 
     # -- problems ------------------------------------------------------------------------
