@@ -39,9 +39,8 @@ from python_calamine import (
 
 from liaison_app.domain.errors import KnownError
 
-MAX_UNCOMPRESSED = (
-    160 * 1024 * 1024
-)  # all members together, really inflated (the 100k-visit export: 110 MB)
+# All members together, really inflated (the export of 100k visits: 110 MB).
+MAX_UNCOMPRESSED = 128 * 1024 * 1024
 MAX_RATIO = 200  # a member inflating more than this (and over 1 MB) is a zip bomb
 RATIO_FROM = 1024 * 1024
 MAX_CELLS = 3_000_000  # the rectangles calamine allocates, all sheets together
