@@ -653,7 +653,7 @@ class ImportDialog(TaskDialog):
             _fill(self.problems, rows, frozenset({1}))
             self.problems.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
             self.problems.resizeRowsToContents()
-            lines = [msg("import_failed", count=plan.problem_count), *plan.details()]
+            lines = [msg("import_failed", count=plan.problem_count)]
             if outcome.errors_file is not None:
                 lines.append(msg("import_report_saved", path=str(outcome.errors_file)))
                 self.result_path = outcome.errors_file
@@ -663,7 +663,7 @@ class ImportDialog(TaskDialog):
             if plan.problem_count > len(plan.problems):
                 more = plan.problem_count - len(plan.problems)
                 lines.append(msg("import_more_problems", count=more))
-            self.show_message("\n".join(lines), ERROR_COLOR)
+            self.show_message("\n".join([*lines, *plan.details()]), ERROR_COLOR)
             return
         rows = [
             [entity_label(entity), created, updated, unchanged]
@@ -671,7 +671,7 @@ class ImportDialog(TaskDialog):
         ]
         _fill(self.summary, rows, frozenset({1, 2, 3}))
         _fit_height(self.summary)
-        lines = plan.details()
+        lines = []
         if plan.skipped:
             lines.append(msg("import_skipped_sheets", names="、".join(plan.skipped)))
         if plan.created or plan.updated:
@@ -686,7 +686,7 @@ class ImportDialog(TaskDialog):
         else:
             lines.append(msg("import_nothing"))
             color = OK_COLOR
-        self.show_message("\n".join(lines), color)
+        self.show_message("\n".join([*lines, *plan.details()]), color)
 
     def confirm(self) -> None:
         if self.outcome is None or self.checked_path is None:
