@@ -264,6 +264,7 @@ class Planner(RowChecks):
                 matches.by_key += 1
                 filled = {k: v for k, v in values_in.items() if k not in blank}
                 if entity in KEY_FIELDS:
+                    self.planned[entity].add(matched)  # a later row with its id is a duplicate
                     self.matched.append(Matched(sheet, number, matched, filled, cell))
                     return
                 row_id = matched

@@ -371,3 +371,22 @@ def test_problems_name_cells_in_the_workbooks_sheet_order(
     assert outcome.plan.problems[0].reason.startswith("公式没有计算结果")
     report = load_workbook(outcome.errors_file).active
     assert [c.value for c in report[5]][:3] == ["签约", 2, "签约金额（亿元）（D2）"]
+
+
+def test_a_row_matched_by_key_and_again_by_id_is_a_duplicate(
+    services: AppServices, staff: Actor, tmp_path: Path
+) -> None:
+    imported(services, ledger(tmp_path / "台账.xlsx", visits=2), staff)
+    with services.store.read() as session:
+        first = session.scalar(select(Visit.id).where(Visit.summary == "第 1 次走访"))
+    rows = [
+        ["走访日期", "企业名称", "走访人", "走访内容", "_id"],
+        [datetime(2020, 5, 1), "测试0号科技有限公司", "王浩然", "第 1 次走访", None],
+        [datetime(2020, 5, 1), "测试0号科技有限公司", "王浩然", "第 1 次走访", first],
+    ]
+    outcome = TransferService(services).import_file(
+        save_workbook(tmp_path / "dup.xlsx", {"走访": rows}), staff
+    )
+    assert [(p.row, p.reason) for p in outcome.plan.problems] == [
+        (3, "同一条记录在文件中出现了两次")
+    ]
