@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument(
         "--dry-run", action="store_true", help="check and show what would change; write nothing"
     )
+    import_.add_argument("--office", metavar="NAME", help="office of sheets without one")
 
     connect = sub.add_parser("connect", help="connect this laptop to the central store")
     connect.add_argument("url", metavar="URL", help="postgresql://host/db or sqlite:////path.db")
@@ -321,10 +322,18 @@ def cmd_import(args: argparse.Namespace, paths: DataPaths) -> int:
 
     services = open_services(paths)
     actor = current_actor(services)
-    outcome = TransferService(services).import_file(Path(args.path), actor, dry_run=args.dry_run)
+    office_ids = _office_ids(services, args.office)
+    outcome = TransferService(services).import_file(
+        Path(args.path),
+        actor,
+        dry_run=args.dry_run,
+        office_id=office_ids[0] if office_ids else None,
+    )
     plan = outcome.plan
     if plan.skipped:
         print(msg("import_skipped_sheets", names="、".join(plan.skipped)))
+    for line in plan.details():
+        print(line)
     if not plan.ok:
         for line in problem_lines(plan, 50):
             print(line, file=sys.stderr)

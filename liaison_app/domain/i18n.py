@@ -235,6 +235,79 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "工作表“{sheet}”第 {row} 行“{column}”列：{reason}",
         'sheet "{sheet}", row {row}, column "{column}": {reason}',
     ),
+    # sheet, row, column, cell (E9), reason
+    "import_cell_at": (
+        "工作表“{sheet}”第 {row} 行“{column}”列（{cell} 单元格）：{reason}",
+        'sheet "{sheet}", row {row}, column "{column}" (cell {cell}): {reason}',
+    ),
+    "import_formula_no_value": (
+        "公式没有计算结果（请在 Excel 或 WPS 中打开该文件、保存后再导入）",
+        "the formula has no calculated value (open the file in Excel or WPS, save it, and"
+        " import again)",
+    ),
+    # text, currency
+    "money_foreign": (
+        "“{text}”是外币金额（{currency}），请折算为人民币后填写",
+        '"{text}" is in a foreign currency ({currency}); convert it to yuan (人民币) first',
+    ),
+    # stored
+    "uscc_change_refused": (
+        "该企业已登记统一社会信用代码 {stored}，导入不能更改它；如需更正，请在软件中修改该企业",
+        "this company's credit code is {stored}; an import cannot change it (edit the company"
+        " in the app to correct it)",
+    ),
+    # path, cells, limit
+    "import_too_many_cells": (
+        "文件 {path} 的单元格过多（{cells} 个，上限 {limit} 个），无法导入。"
+        "请删除多余的行和列，或拆分成几个较小的文件",
+        "the file {path} has too many cells ({cells}; the limit is {limit}); delete the extra"
+        " rows and columns, or split it into smaller files",
+    ),
+    # path, rows, limit
+    "import_too_many_rows": (
+        "文件 {path} 的行数过多（{rows} 行，上限 {limit} 行），无法导入。"
+        "请删除多余的空行，或拆分成几个较小的文件",
+        "the file {path} has too many rows ({rows}; the limit is {limit}); delete the empty"
+        " rows, or split it into smaller files",
+    ),
+    # sheet, by_id, by_key, new
+    "import_sheet_counts": (
+        "工作表“{sheet}”：按编号对应已有记录 {by_id} 行，按内容对应已有记录 {by_key} 行，"
+        "新记录 {new} 行",
+        'sheet "{sheet}": {by_id} rows match records by id, {by_key} by content, {new} are new',
+    ),
+    # sheet, office
+    "import_assumed_office": (
+        "假定：工作表“{sheet}”没有“联络办”列，全部按“{office}”导入",
+        'assumed: sheet "{sheet}" has no office column; all its rows go to "{office}"',
+    ),
+    # sheet, count
+    "import_lead_date_from_visit": (
+        "假定：工作表“{sheet}”中 {count} 条线索没有获取日期，按同一文件中该企业的拜访日期填写",
+        'assumed: {count} leads of sheet "{sheet}" have no date; they take the date of'
+        " their company's visit in this file",
+    ),
+    # sheet, count, date
+    "import_lead_date_today": (
+        "假定：工作表“{sheet}”中 {count} 条线索没有获取日期，按导入日期 {date} 填写",
+        'assumed: {count} leads of sheet "{sheet}" have no date; they take the date of'
+        " the import, {date}",
+    ),
+    # names
+    "import_new_staff": (
+        "将新建人员（文件中的姓名在本机没有）：{names}",
+        "people to be created (names in the file that are not on this computer): {names}",
+    ),
+    # sheet, names
+    "import_unrecognised": (
+        "工作表“{sheet}”未识别的列：{names}（这些列不会导入）",
+        'sheet "{sheet}", columns not recognised: {names} (they are not imported)',
+    ),
+    # count, cells
+    "import_approximate": (
+        "{count} 个金额是约数，按所写数值导入：{cells}",
+        "{count} amounts are approximate and are imported as the number written: {cells}",
+    ),
     # sheet, column
     "import_missing_column": (
         "工作表“{sheet}”缺少“{column}”列",

@@ -141,6 +141,53 @@ def _parse_text(value: str, default_unit: Unit) -> tuple[Decimal | None, str]:
     return (-amount if match["sign"] or match["sign2"] else amount), shown
 
 
+# Ledgers qualify amounts in words the forms do not take: "约3亿", "3亿左右" (an
+# estimate, read as the number written) and "1.2亿元人民币" (the currency spelled out).
+_APPROX_BEFORE = ("大约", "约合", "预计", "约", "近", "超", "逾")
+_APPROX_AFTER = ("左右", "上下", "以上", "多", "余")
+_RMB_AFTER = re.compile(r"[(（]?(?:人民币|rmb|cny)[)）]?$", re.IGNORECASE)
+_FOREIGN = re.compile(
+    r"美元|美金|usd|us\$|\$|欧元|eur|€|日元|jpy|港元|港币|hkd|英镑|gbp|£|新台币|twd|新加坡元|sgd|"
+    r"澳元|aud|加元|cad|韩元|krw|瑞士法郎|chf",
+    re.IGNORECASE,
+)
+
+
+def parse_ledger_money(value: object, *, default_unit: Unit = "yuan") -> tuple[int | None, bool]:
+    """An amount as ledgers write it: (whole yuan, approximate?).
+
+    Beyond ``parse_money``: "约3亿" and "3亿左右" give 3亿 flagged approximate, "1.2亿元人民币"
+    gives 1.2亿; an amount in a foreign currency ("0.5亿美元") is ParseError
+    ``money_foreign`` naming the currency (never converted at a guessed rate).
+    """
+    if not isinstance(value, str):
+        return parse_money(value, default_unit=default_unit), False  # type: ignore[arg-type]
+    text = _SPACES.sub("", to_halfwidth(value))
+    foreign = _FOREIGN.search(text)
+    if foreign:
+        raise ParseError("money_foreign", text=shorten(value.strip()), currency=foreign[0])
+    approximate = False
+    for word in _APPROX_BEFORE:
+        if text.startswith(word) and len(text) > len(word):
+            text, approximate = text[len(word) :], True
+            break
+    text = _without_rmb(text)
+    for word in _APPROX_AFTER:
+        if text.endswith(word) and len(text) > len(word):
+            text, approximate = text[: -len(word)], True
+            break
+    text = _without_rmb(text)
+    try:
+        return parse_money(text, default_unit=default_unit), approximate
+    except ParseError as exc:
+        raise ParseError(exc.code, **{**exc.params, "text": shorten(value.strip())}) from None
+
+
+def _without_rmb(text: str) -> str:
+    """ "1.2亿元人民币" -> "1.2亿元" (the currency written after the amount)."""
+    return _RMB_AFTER.sub("", text) or text
+
+
 _UNIT_NAMES: dict[str, tuple[str, str]] = {
     "yuan": ("元", "yuan"),
     "wan": ("万元", "× 10k yuan"),

@@ -55,7 +55,13 @@ def write_errors_report(
         cell.fill = fill
     widths = [[display_width(h)] for h in headers]
     for row, problem in enumerate(problems, 5):
-        values = [problem.sheet, problem.row or "", problem.column, problem.value, problem.reason]
+        values = [
+            problem.sheet,
+            problem.row or "",
+            problem.located_column,
+            problem.value,
+            problem.reason,
+        ]
         for col, value in enumerate(values, 1):
             cell = ws.cell(row=row, column=col)
             if isinstance(value, str):

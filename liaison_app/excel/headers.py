@@ -39,6 +39,8 @@ EXPORT_MONEY_UNIT: Unit = "wan"
 
 # Extra read-only columns of the export (not fields; ignored by the import).
 REVIEW_STATE_HEADER = ("审核状态", "Review state")
+# Columns the import knows and leaves out on purpose (never listed as unrecognised).
+IGNORED_HEADERS = (*REVIEW_STATE_HEADER, "序号", "编号", "行号", "No", "No.", "#")
 
 
 def sheet_name(entity: str) -> str:
@@ -145,9 +147,20 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "visit_date": ("走访日期", "日期", "拜访时间", "走访时间", "时间", "visit date"),
         "company_id": ("企业名称", "公司名称", "拜访企业", "走访企业", "公司", "单位名称"),
         "office_id": ("所属联络办",),
-        "staff_id": ("走访人", "招商人员", "经办人", "拜访人员", "走访人员", "staff"),
+        "staff_id": ("走访人", "拜访人", "招商人员", "经办人", "拜访人员", "走访人员", "staff"),
         "mode": ("走访方式", "方式", "visit mode"),
-        "people_met": ("对接人", "会见对象", "企业人员", "接待人", "企业联系人", "met"),
+        "people_met": (
+            "对接人",
+            "联系人",
+            "会见对象",
+            "拜访对象",
+            "走访对象",
+            "企业人员",
+            "接待人",
+            "企业联系人",
+            "企业对接人",
+            "met",
+        ),
         "summary": (
             "拜访内容",
             "走访内容",
@@ -178,13 +191,14 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "拟投资",
             "投资规模",
             "计划投资额",
+            "投资金额",
             "investment",
         ),
         "stage": ("线索阶段", "进展", "进展阶段", "进度"),
         "is_valid": ("是否有效", "有效", "valid"),
         "source_visit_id": (),
-        "intended_park": ("拟落户园区", "园区", "意向落户园区", "park"),
-        "description": ("项目简介", "项目内容", "说明", "项目概况", "简介"),
+        "intended_park": ("拟落户园区", "园区", "意向落户园区", "所属园区", "落户园区", "park"),
+        "description": ("项目简介", "项目内容", "说明", "备注", "项目概况", "简介", "notes"),
         "lost_reason": ("终止原因说明",),
     },
     "deal": {
@@ -203,13 +217,14 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "签约金额",
             "协议投资额",
             "计划总投资",
+            "投资金额",
             "investment",
         ),
         "industry_chain": ("所属产业链", "行业", "所属行业", "industry"),
         "responsible_unit": ("责任单位",),
         "task_force": ("专班",),
         "advancement_plan": ("推进情况", "推进计划及进展"),
-        "carrier_park": ("落户园区", "园区", "park"),
+        "carrier_park": ("落户园区", "所属园区", "园区", "park"),
         "groundbreaking_on": ("开工时间",),
         "production_on": ("投产时间",),
         "funds_in_place_yuan": ("到位资金", "到资", "实际到资", "已到位资金"),
@@ -242,6 +257,7 @@ def _build_aliases() -> dict[str, dict[str, str]]:
 
 
 ALIASES: dict[str, dict[str, str]] = _build_aliases()
+_IGNORED_KEYS = frozenset(normalize_key(text) for text in IGNORED_HEADERS) | {""}
 """entity -> normalised header -> field name (or ``_id`` / ``_<ref field>`` / company_uscc)."""
 
 # Columns that must be present for a sheet to be taken for the entity.
@@ -296,6 +312,16 @@ def match_columns(entity: str, headers: list[Header | None]) -> dict[str, int]:
         if field is not None and field not in found:
             found[field] = index
     return found
+
+
+def unrecognised(headers: list[Header | None], found: dict[str, int]) -> list[str]:
+    """Headers of the row that name no field of the entity (and are not left out on purpose)."""
+    used = set(found.values())
+    return [
+        header.text
+        for index, header in enumerate(headers)
+        if header is not None and index not in used and header.key not in _IGNORED_KEYS
+    ]
 
 
 def satisfies_anchors(entity: str, fields: set[str] | dict[str, int]) -> bool:

@@ -3,12 +3,12 @@
 A sheet is taken for an entity by its header row: the row (among the first ones, so a
 title above it is fine) whose cells name the most columns of one entity, with the columns
 that entity cannot do without (a visit needs a date and a company...). The sheet's name
-breaks ties ("走访台账" is visits). Columns nobody recognises are ignored; so are blank
-rows and a closing 合计 row.
+breaks ties ("走访台账" is visits). Columns nobody recognises are listed for the user
+(never dropped silently); blank rows and a closing 合计 row are skipped.
 
 Cell values become what ``FieldSpec.parse`` accepts: money by the unit the header names
-(a number under "投资额（万元）" is 万元), Excel dates and date numbers (20200611), text
-from numbers (a phone typed as a number), yes/no as written.
+(a number under "投资额（万元）" is 万元; "约3亿" is 3亿, flagged approximate), Excel dates and
+date numbers (20200611), text from numbers (a phone typed as a number), yes/no as written.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from liaison_app.domain.errors import ParseError
 from liaison_app.domain.fields import FIELDS, FieldSpec
 from liaison_app.domain.i18n import label
-from liaison_app.domain.money import Unit, parse_money
+from liaison_app.domain.money import Unit, parse_ledger_money
 from liaison_app.domain.text import shorten
 from liaison_app.excel.headers import (
     COMPANY_USCC,
@@ -38,6 +38,7 @@ from liaison_app.excel.headers import (
     read_header,
     satisfies_anchors,
     sheet_hint,
+    unrecognised,
 )
 from liaison_app.excel.reading import Workbook
 
@@ -67,6 +68,13 @@ class ParsedSheet:
     columns: dict[str, SheetColumn]
     rows: Iterator[tuple[int, list[Any]]]  # data rows after the header (blank ones too)
     hinted: bool = False
+    unrecognised: list[str] = field(default_factory=list)  # headers that name no field
+    formulas: frozenset[str] = frozenset()  # formula cells saved without a value ("E9")
+
+    def cell_ref(self, field_name: str, row: int) -> str:
+        """The cell as Excel shows it ("E9"), or "" when the sheet has no such column."""
+        column = self.columns.get(field_name)
+        return f"{column.letter}{row}" if column is not None else ""
 
     def column_label(self, field_name: str) -> str:
         column = self.columns.get(field_name)
@@ -82,12 +90,14 @@ class ParsedWorkbook:
     sheets: list[ParsedSheet] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # sheets not imported (names)
     empty: bool = True  # no sheet had any value at all
+    order: list[str] = field(default_factory=list)  # every worksheet's name, in the workbook
 
 
 def detect_sheets(book: Workbook) -> ParsedWorkbook:
     """Find the entity and header row of each sheet; keep the rest of its rows to stream."""
     parsed = ParsedWorkbook(book.path)
     for name, visible in book.sheet_names():
+        parsed.order.append(name)
         extent = book.checked.extents.get(name)
         if extent is not None and extent.rows == 0:
             continue  # nothing in it
@@ -107,10 +117,13 @@ def detect_sheets(book: Workbook) -> ParsedWorkbook:
             if any(_filled(values) for _, values in head) and name not in SUMMARY_SHEET:
                 parsed.skipped.append(name)  # (our export's own summary is not news)
             continue
-        position, entity, columns, hinted = found
+        position, entity, columns, hinted, others = found
         header_row = head[position][0]
         remaining = chain(head[position + 1 :], rows.rows)
-        parsed.sheets.append(ParsedSheet(name, entity, header_row, columns, remaining, hinted))
+        formulas = extent.formulas if extent is not None else frozenset()
+        parsed.sheets.append(
+            ParsedSheet(name, entity, header_row, columns, remaining, hinted, others, formulas)
+        )
     return parsed
 
 
@@ -120,7 +133,7 @@ def _filled(values: list[Any]) -> bool:
 
 def _best_header(
     name: str, head: list[tuple[int, list[Any]]], first_column: int
-) -> tuple[int, str, dict[str, SheetColumn], bool] | None:
+) -> tuple[int, str, dict[str, SheetColumn], bool, list[str]] | None:
     hint = sheet_hint(name)
     best: tuple[tuple[int, int, int, int], int, str, dict[str, int], list[Header | None]] | None
     best = None
@@ -153,7 +166,7 @@ def _best_header(
             header.unit if spec is not None and spec.kind == "money" else None,
             spec,
         )
-    return position, entity, columns, entity == hint
+    return position, entity, columns, entity == hint, unrecognised(headers, found)
 
 
 # --- cell values ------------------------------------------------------------------------
@@ -213,12 +226,13 @@ def as_date(value: Any) -> Any:
     raise ParseError("date_invalid", text=shown(value))
 
 
-def as_money(value: Any, unit: Unit | None) -> int | None:
+def as_money(value: Any, unit: Unit | None) -> tuple[int | None, bool]:
+    """(whole yuan, approximate?) of a money cell; ParseError for what is no RMB amount."""
     if is_blank(value):
-        return None
+        return None, False
     if isinstance(value, datetime | date | time | timedelta):
         raise ParseError("money_invalid", text=shown(value))
-    return parse_money(value, default_unit=unit or "yuan")
+    return parse_ledger_money(value, default_unit=unit or "yuan")
 
 
 def cell_value(column: SheetColumn, value: Any) -> Any:
@@ -226,7 +240,7 @@ def cell_value(column: SheetColumn, value: Any) -> Any:
     spec = column.spec
     kind = spec.kind if spec is not None else "text"
     if kind == "money":
-        return as_money(value, column.unit)
+        return as_money(value, column.unit)[0]
     if kind == "date":
         return None if is_blank(value) else as_date(value)
     if kind == "bool":

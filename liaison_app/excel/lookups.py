@@ -24,11 +24,16 @@ def company_key(name: str) -> str:
 
 
 class Companies:
-    """Companies by id, USCC and normalised name: the database's and the file's own."""
+    """Companies by id, USCC and normalised name: the database's and the file's own.
+
+    The USCC wins over the name: a name that matches a company holding another USCC names
+    another company (two firms may share a name in different places; a USCC is one firm).
+    """
 
     def __init__(self, session: Session) -> None:
         self.name: dict[str, str] = {}
         self.key_of: dict[str, str] = {}
+        self.uscc_of: dict[str, str] = {}
         self.by_key: dict[str, str] = {}
         self.by_uscc: dict[str, str] = {}
         rows = session.execute(
@@ -42,19 +47,27 @@ class Companies:
             self.by_key.setdefault(key, company_id)
             if uscc:
                 self.by_uscc.setdefault(uscc, company_id)
+                self.uscc_of[company_id] = uscc
 
     def find(self, uscc: str | None, name: str) -> str | None:
+        """The company with this USCC, else the one of this name (unless its USCC differs)."""
         if uscc and uscc in self.by_uscc:
             return self.by_uscc[uscc]
-        return self.by_key.get(company_key(name)) if name else None
+        found = self.by_key.get(company_key(name)) if name else None
+        if found is not None and uscc and self.uscc_of.get(found, uscc) != uscc:
+            return None
+        return found
 
     def register(self, company_id: str, name: str, uscc: str | None) -> None:
         key = company_key(name)
         self.name[company_id] = name
         self.key_of[company_id] = key
-        self.by_key[key] = company_id
+        self.by_key.setdefault(key, company_id)  # a namesake keeps the name to the first
         if uscc:
             self.by_uscc[uscc] = company_id
+            self.uscc_of[company_id] = uscc
+        else:
+            self.uscc_of.pop(company_id, None)
 
 
 @dataclass

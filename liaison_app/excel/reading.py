@@ -7,7 +7,14 @@ memory: its signature (CSV or other text renamed .xlsx, legacy .xls, a password-
 workbook, which is an OLE file holding an encrypted package), the zip directory (truncated
 file, declared sizes and compression ratio), then every member is inflated once with a cap
 on the real output (a zip can lie about its sizes) while worksheets are scanned for the
-rows and columns their cells span.
+rows and columns their cells span, and the formula cells saved without a calculated value
+(calamine reads them as empty; the import must say so, not skip them).
+
+Memory: calamine holds every sheet's rectangle of cells (about 70 bytes a cell), and the
+import plans every row (about 1 KB a row) before it writes. So a workbook is refused before
+calamine reads it when its sheets' rectangles together pass ``max_cells`` or their rows pass
+``max_rows`` (a million rows of empty strings included): with the defaults an import stays
+under 500 MB whatever the file (tests/excel/test_limits.py measures it).
 """
 
 from __future__ import annotations
@@ -32,10 +39,13 @@ from python_calamine import (
 
 from liaison_app.domain.errors import KnownError
 
-MAX_UNCOMPRESSED = 600 * 1024 * 1024  # all members together, really inflated
+# All members together, really inflated (the export of 100k visits: 110 MB).
+MAX_UNCOMPRESSED = 128 * 1024 * 1024
 MAX_RATIO = 200  # a member inflating more than this (and over 1 MB) is a zip bomb
 RATIO_FROM = 1024 * 1024
-MAX_CELLS = 10_000_000  # the rectangle calamine allocates for one sheet
+MAX_CELLS = 3_000_000  # the rectangles calamine allocates, all sheets together
+MAX_IMPORT_ROWS = 150_000  # rows of all sheets together (each becomes a planned record)
+MAX_FORMULAS_NAMED = 10_000  # formula cells without a value remembered per sheet
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
 CHUNK = 4 * 1024 * 1024
@@ -55,6 +65,12 @@ _ROW_NUMBER = re.compile(rb'<row r="([0-9]{1,7})"')
 # Anything else (no r, r not first, a namespace prefix) takes the exact path.
 _IRREGULAR = re.compile(rb'<(?:c(?! r="[A-Z])|row(?! r="[0-9])|\w+:(?:c|row))[\s>/]')
 _TOKEN = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s>/])([^>]*)>")
+# A formula cell saved without its result: <c r="E9"><f>...</f></c> or with an empty <v>.
+_FORMULA_NO_VALUE = re.compile(
+    rb'<(?:\w+:)?c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<(?:\w+:)?f(?:\s[^>]*)?'
+    rb"(?:/>|>[^<]*</(?:\w+:)?f>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*"
+    rb"</(?:\w+:)?c>"
+)
 _REF = re.compile(rb'\br="([A-Z]{1,3})?([0-9]{1,7})?"')
 
 
@@ -136,6 +152,8 @@ def _looks_like_text(head: bytes) -> bool:
 class SheetExtent:
     rows: int = 0
     columns: int = 0
+    cell_rows: int = 0  # the last row holding a cell (rows of no cell take no memory)
+    formulas: frozenset[str] = frozenset()  # formula cells without a value ("E9")
 
 
 @dataclass
@@ -146,8 +164,13 @@ class CheckedFile:
     extents: dict[str, SheetExtent] = field(default_factory=dict)
 
 
-def check_file(path: Path) -> CheckedFile:
-    """Run every check; raise KnownError with the user's message when the file is refused."""
+def check_file(
+    path: Path, max_cells: int = MAX_CELLS, max_rows: int = MAX_IMPORT_ROWS
+) -> CheckedFile:
+    """Run every check; raise KnownError with the user's message when the file is refused.
+
+    ``max_cells`` bounds the cells of all sheets' rectangles, ``max_rows`` their rows.
+    """
     path = Path(path)
     check_signature(path)
     try:
@@ -177,6 +200,7 @@ def check_file(path: Path) -> CheckedFile:
         sheet_paths = _sheet_paths(archive, path)
         checked = CheckedFile(path)
         budget = [MAX_UNCOMPRESSED]
+        cells_total = rows_total = 0
         for info in infos:
             sheet = sheet_paths.get(info.filename)
             scanner = ExtentScanner() if sheet is not None else None
@@ -184,15 +208,21 @@ def check_file(path: Path) -> CheckedFile:
             if sheet is not None and scanner is not None:
                 extent = scanner.extent()
                 checked.extents[sheet] = extent
-                cells = extent.rows * extent.columns
-                if cells > MAX_CELLS or extent.rows > MAX_ROWS or extent.columns > MAX_COLUMNS:
+                cells = extent.cell_rows * extent.columns  # what calamine allocates
+                if cells > max_cells or extent.rows > MAX_ROWS or extent.columns > MAX_COLUMNS:
                     raise _refuse(
                         "import_sheet_too_large",
                         path,
                         sheet=sheet,
-                        rows=extent.rows,
+                        rows=extent.cell_rows,
                         columns=extent.columns,
                     )
+                cells_total += cells
+                rows_total += extent.cell_rows
+                if cells_total > max_cells:
+                    raise _refuse("import_too_many_cells", path, cells=cells_total, limit=max_cells)
+                if rows_total > max_rows:
+                    raise _refuse("import_too_many_rows", path, rows=rows_total, limit=max_rows)
     return checked
 
 
@@ -298,7 +328,9 @@ class ExtentScanner:
     def __init__(self) -> None:
         self.carry = b""
         self.max_row = 0
+        self.max_cell_row = 0
         self.max_col = 0
+        self.formulas: set[str] = set()
         self.exact = False
         self._row = 0
         self._col = 0
@@ -320,14 +352,19 @@ class ExtentScanner:
             self.carry = b""
 
     def extent(self) -> SheetExtent:
-        return SheetExtent(self.max_row, self.max_col)
+        return SheetExtent(self.max_row, self.max_col, self.max_cell_row, frozenset(self.formulas))
 
     def _scan(self, data: bytes) -> None:
+        if b"</f>" in data or b"<f " in data:
+            for ref in _FORMULA_NO_VALUE.findall(data):
+                if len(self.formulas) < MAX_FORMULAS_NAMED:
+                    self.formulas.add(ref.decode())
         if not self.exact and _IRREGULAR.search(data) is None:
             cols = set(_CELL_COL.findall(data))
             if cols:
                 self.max_col = max(self.max_col, *map(column_number, cols))
-                self.max_row = max(self.max_row, *map(int, set(_CELL_ROW.findall(data))))
+                self.max_cell_row = max(self.max_cell_row, *map(int, set(_CELL_ROW.findall(data))))
+                self.max_row = max(self.max_row, self.max_cell_row)
             rows = _ROW_NUMBER.findall(data)
             if rows:
                 self.max_row = max(self.max_row, *map(int, rows))
@@ -348,6 +385,7 @@ class ExtentScanner:
             self._col = column_number(ref[1]) if ref and ref[1] else self._col + 1
             row = int(ref[2]) if ref and ref[2] else self._row
             self.max_row = max(self.max_row, row)
+            self.max_cell_row = max(self.max_cell_row, row)
             self.max_col = max(self.max_col, self._col)
 
 
@@ -366,9 +404,11 @@ class SheetRows:
 class Workbook:
     """A checked workbook read with calamine; sheets are read one at a time."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self, path: Path, max_cells: int = MAX_CELLS, max_rows: int = MAX_IMPORT_ROWS
+    ) -> None:
         self.path = Path(path)
-        self.checked = check_file(self.path)
+        self.checked = check_file(self.path, max_cells, max_rows)
         try:
             self._book = CalamineWorkbook.from_path(str(self.path))
         except PasswordError as exc:

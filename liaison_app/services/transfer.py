@@ -39,7 +39,7 @@ from liaison_app.excel.headers import IMPORT_ORDER
 from liaison_app.excel.importer import detect_sheets
 from liaison_app.excel.outcome import ImportPlan
 from liaison_app.excel.plan import Planner
-from liaison_app.excel.reading import Workbook
+from liaison_app.excel.reading import MAX_CELLS, MAX_IMPORT_ROWS, Workbook
 from liaison_app.excel.report import (
     DealLine,
     FormRow,
@@ -50,6 +50,7 @@ from liaison_app.excel.report import (
 )
 from liaison_app.services.actor import SYSTEM, Actor
 from liaison_app.services.context import AppServices
+from liaison_app.services.dashboard import local_today
 from liaison_app.services.progress import NullProgress, Progress, check_cancelled
 from liaison_app.services.report_text import FIGURE_LABELS
 from liaison_app.services.stats import FIGURES, Period
@@ -299,16 +300,22 @@ class TransferService:
         dry_run: bool = False,
         progress: Progress | None = None,
         expected: dict[str, tuple[int, int, int]] | None = None,
+        office_id: str | None = None,
+        max_cells: int = MAX_CELLS,
+        max_rows: int = MAX_IMPORT_ROWS,
     ) -> ImportOutcome:
         """Import ``path`` all or nothing; ``dry_run`` only plans.
 
         ``expected`` is the preview's counts: if the database changed since and the import
         would now do something else, nothing is written (KnownError ``import_changed``).
+        ``office_id`` is the office of sheets without a 联络办 column (default: the actor's);
+        ``max_cells`` and ``max_rows`` bound the file (and so the memory the import takes).
         """
         actor = actor or SYSTEM
+        office = office_id or actor.office_id
         path = Path(path)
         tick = ticker(progress or NullProgress())
-        with Workbook(path) as book:
+        with Workbook(path, max_cells, max_rows) as book:
             parsed = detect_sheets(book)
             if parsed.empty:
                 raise KnownError("import_empty", path=str(path))
@@ -321,11 +328,11 @@ class TransferService:
             tick(0, total)
             if dry_run:
                 with self.store.read() as session:
-                    plan = self._planner(session, actor, tick, total).run(parsed)
+                    plan = self._planner(session, actor, tick, total, office).run(parsed)
                 outcome = ImportOutcome(plan)
             else:
                 with self.store.write() as session:
-                    plan = self._planner(session, actor, tick, total).run(parsed)
+                    plan = self._planner(session, actor, tick, total, office).run(parsed)
                     if expected is not None and plan.ok and plan.counts() != expected:
                         raise KnownError("import_changed")
                     outcome = ImportOutcome(plan)
@@ -339,12 +346,15 @@ class TransferService:
                 outcome.errors_file_problem = exc.message
         return outcome
 
-    def _planner(self, session: Session, actor: Actor, tick: Tick, total: int) -> Planner:
+    def _planner(
+        self, session: Session, actor: Actor, tick: Tick, total: int, office: str | None
+    ) -> Planner:
         return Planner(
             session,
             self.services.records.validate,
-            default_office_id=actor.office_id,
-            default_staff_id=actor.staff_id,
+            default_office_id=office,
+            default_staff_id=actor.staff_id if office == actor.office_id else None,
+            today=local_today(self.services.clock),
             tick=tick,
             total_rows=total,
         )

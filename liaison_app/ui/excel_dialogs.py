@@ -662,7 +662,9 @@ class ImportDialog(TaskDialog):
         self.outcome = outcome
         plan = outcome.plan
         if not plan.ok:
-            rows = [[p.sheet, p.row or "", p.column, p.value, p.reason] for p in plan.problems]
+            rows = [
+                [p.sheet, p.row or "", p.located_column, p.value, p.reason] for p in plan.problems
+            ]
             self.problems.horizontalHeader().setSectionResizeMode(
                 4, QHeaderView.ResizeMode.Interactive
             )
@@ -679,7 +681,7 @@ class ImportDialog(TaskDialog):
             if plan.problem_count > len(plan.problems):
                 more = plan.problem_count - len(plan.problems)
                 lines.append(msg("import_more_problems", count=more))
-            self.show_message("\n".join(lines), ERROR_COLOR)
+            self.show_message("\n".join([*lines, *plan.details()]), ERROR_COLOR)
             return
         rows = [
             [entity_label(entity), created, updated, unchanged]
@@ -702,7 +704,7 @@ class ImportDialog(TaskDialog):
         else:
             lines.append(msg("import_nothing"))
             color = OK_COLOR
-        self.show_message("\n".join(lines), color)
+        self.show_message("\n".join([*lines, *plan.details()]), color)
 
     def confirm(self) -> None:
         if self.outcome is None or self.checked_path is None:

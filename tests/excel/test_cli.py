@@ -127,7 +127,7 @@ def test_import_with_problems_prints_them_and_saves_the_report(capsys, tmp_path:
     )
     code, _, err = cli(capsys, data, "import", str(bad))
     assert code == 2
-    assert "工作表“拜访”第 2 行“拜访日期”列：无法识别的日期“2020-02-30”" in err
+    assert "工作表“拜访”第 2 行“拜访日期”列（A2 单元格）：无法识别的日期“2020-02-30”" in err
     assert "导入未完成：发现 1 处问题，未导入任何数据" in err
     assert f"问题清单已保存到 {tmp_path / 'bad.errors.xlsx'}" in err
     assert (tmp_path / "bad.errors.xlsx").exists()
@@ -141,3 +141,32 @@ def test_import_of_a_bad_file_is_one_line(capsys, tmp_path: Path) -> None:
     assert err.strip().startswith(f"文件 {fake} 是文本（CSV）文件")
     code, _, err = cli(capsys, tmp_path / "home", "--lang", "en", "import", str(fake))
     assert code == 2 and "is a text (CSV) file" in err
+
+
+def test_import_of_a_ledger_without_offices_takes_office(
+    capsys, demo_dir: Path, tmp_path: Path
+) -> None:
+    ledger = save_workbook(
+        tmp_path / "台账.xlsx",
+        {
+            "走访台账": [
+                ["走访日期", "企业名称", "走访内容", "备注"],
+                ["2020-06-01", "某某新能源科技有限公司", "座谈"],
+            ]
+        },
+    )
+    code, _, err = cli(capsys, demo_dir, "import", str(ledger), "--dry-run")
+    assert code == 2 and "工作表“走访台账”缺少“联络办”列" in err
+    code, _, err = cli(capsys, demo_dir, "import", str(ledger), "--office", "广州")
+    assert code == 2 and "没有名为“广州”的联络办" in err
+    code, out, err = cli(
+        capsys, demo_dir, "import", str(ledger), "--dry-run", "--office", "北京联络办"
+    )
+    assert code == 0, err
+    assert "假定：工作表“走访台账”没有“联络办”列，全部按“北京联络办”导入" in out
+    assert "工作表“走访台账”未识别的列：备注（这些列不会导入）" in out
+    assert "工作表“走访台账”：按编号对应已有记录 0 行，按内容对应已有记录 0 行，新记录 1 行" in out
+    code, out, err = cli(capsys, demo_dir, "import", str(ledger), "--office", "北京联络办")
+    assert code == 0 and "新增 2 条" in out  # the visit and its company
+    code, out, err = cli(capsys, demo_dir, "import", str(ledger), "--office", "北京联络办")
+    assert code == 0 and "没有需要导入的变化" in out

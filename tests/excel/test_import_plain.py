@@ -377,13 +377,15 @@ def test_one_bad_row_imports_nothing_and_says_where(
     assert found[(5, "企业名称")][1] == "必填"
     assert "广州联络办" in found[(6, "联络办")][1] and "上海联络办" in found[(6, "联络办")][1]
     assert "不能早于拜访日期" in found[(6, "下次跟进日期")][1]
-    assert outcome.plan.problems[0].message.startswith("工作表“走访台账”第 4 行“走访日期”列：")
+    assert outcome.plan.problems[0].message.startswith(
+        "工作表“走访台账”第 4 行“走访日期”列（A4 单元格）："
+    )
     # the report beside the file
     report = outcome.errors_file
     assert report == tmp_path / "坏.errors.xlsx" and report.exists()
     ws = load_workbook(report).active
     rows = [tuple(r) for r in ws.iter_rows(min_row=5, values_only=True)]
-    assert rows[0][:4] == ("走访台账", 4, "走访日期", "2020-13-01")
+    assert rows[0][:4] == ("走访台账", 4, "走访日期（A4）", "2020-13-01")
     assert len(rows) == 6
     formula = next(c for row in ws.iter_rows() for c in row if c.value == "=1+1")
     assert formula.data_type == "s"  # the user's text stays text in the report too
@@ -392,7 +394,9 @@ def test_one_bad_row_imports_nothing_and_says_where(
 def test_the_report_speaks_english_too(services: AppServices, staff: Actor, tmp_path: Path):
     set_language("en")
     outcome = TransferService(services).import_file(bad_workbook(tmp_path / "bad.xlsx"), staff)
-    assert outcome.plan.problems[0].message.startswith('sheet "走访台账", row 4, column "走访日期"')
+    assert outcome.plan.problems[0].message.startswith(
+        'sheet "走访台账", row 4, column "走访日期" (cell A4)'
+    )
     ws = load_workbook(outcome.errors_file).active
     assert [c.value for c in ws[4]] == ["Sheet", "Row", "Column", "Value", "Problem"]
 

@@ -269,7 +269,7 @@ def test_problems_are_listed_and_nothing_can_be_imported(
     click(qtbot, dialog.primary)
     finish(qtbot, dialog)
     assert dialog.problems.isVisible() and dialog.problems.rowCount() == 2
-    assert dialog.problems.item(0, 2).text() == "走访日期"
+    assert dialog.problems.item(0, 2).text() == "走访日期（A2）"  # the cell as Excel shows it
     assert dialog.problems.item(1, 4).text() == "必填"
     assert "发现 2 处问题" in dialog.message.text()
     assert str(tmp_path / "bad.errors.xlsx") in dialog.message.text()
