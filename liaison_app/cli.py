@@ -17,7 +17,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from liaison_app import __version__
 from liaison_app.paths import DataPaths, resolve_data_dir
 
 if TYPE_CHECKING:
@@ -35,12 +34,26 @@ def default_language() -> str:
     return "zh_CN"
 
 
+class ShowVersion(argparse.Action):
+    """``--version``: the version is read only when asked for (it costs start-up time)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        kwargs.setdefault("help", "show the version and exit")
+        super().__init__(option_strings, argparse.SUPPRESS, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any) -> None:
+        from liaison_app import __version__
+
+        print(f"liaison-app {__version__}")  # on stdout, as argparse's own version action
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="liaison-app",
         description="Liaison: visits, leads and deals of resident liaison offices.",
     )
-    parser.add_argument("--version", action="version", version=f"liaison-app {__version__}")
+    parser.add_argument("--version", action=ShowVersion)
     parser.add_argument(
         "--data-dir", help="folder of the database (default: $LIAISON_HOME or the user data folder)"
     )

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_app import __version__
 from liaison_app.domain.i18n import label
 from liaison_app.paths import DataPaths
 from liaison_app.services.actor import Actor
@@ -325,7 +324,7 @@ class MainWindow(QMainWindow):
 
     def apply_auto_sync(self, *, starting: bool = False) -> None:
         """Sync on start and every N minutes, as Settings say (off by default)."""
-        from liaison_app.ui.settings_dialog import auto_sync_settings
+        from liaison_app.ui.auto_sync import auto_sync_settings
 
         on_start, minutes = auto_sync_settings(self.settings)
         self.auto_sync.stop()
@@ -438,6 +437,8 @@ class MainWindow(QMainWindow):
     def about_box(self) -> QMessageBox:
         """What this is, its version and where the data lives, with the app's flat button
         (QMessageBox.about would add the platform's icon button)."""
+        from liaison_app import __version__
+
         box = QMessageBox(self)
         box.setObjectName("about")
         box.setWindowTitle(self.tr("About Liaison"))

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_app.paths import resolve_data_dir
+from liaison_app.ui.auto_sync import AUTO_SYNC_MINUTES_KEY, AUTO_SYNC_START_KEY, auto_sync_settings
 from liaison_app.ui.fields.base import hint_label
 from liaison_app.ui.translations import LANGUAGES, normalize_language, system_language
 
@@ -38,18 +39,6 @@ if TYPE_CHECKING:
     from liaison_app.services.context import AppServices
 
 LANGUAGE_KEY = "language"
-AUTO_SYNC_START_KEY = "sync/on_start"
-AUTO_SYNC_MINUTES_KEY = "sync/every_minutes"
-
-
-def auto_sync_settings(settings: QSettings) -> tuple[bool, int]:
-    """(sync on start, every N minutes; 0 = never): both off unless chosen."""
-    on_start = str(settings.value(AUTO_SYNC_START_KEY, "false")).lower() == "true"
-    try:
-        minutes = int(settings.value(AUTO_SYNC_MINUTES_KEY, 0) or 0)
-    except (TypeError, ValueError):
-        minutes = 0
-    return on_start, max(0, minutes)
 
 
 def saved_language(settings: QSettings) -> str:

@@ -6,6 +6,8 @@
   (LIAISON_STARTUP_PROBE), on 200k visits, beside a bare PySide6 window in the same run.
   Both run with compiled bytecode (a private pycache, warmed once): an installed app has
   its .pyc files, and this environment sets PYTHONDONTWRITEBYTECODE.
+- what start-up's imports cost, layer by layer (Qt, SQLAlchemy, the ORM and models, the
+  services, the window), in a fresh process with compiled bytecode.
 - a search keystroke: from the debounced search firing to the list holding the new rows
   (its first block: the count follows) and painting them once, on 200k visits (in
   process), the previous list's count done.
@@ -148,6 +150,23 @@ def test_start_up_beside_a_bare_window(benchmark, data_200k: Path, compiled_env)
     RESULTS["start-up, bare window (s)"] = statistics.median(bare)
     RESULTS["start-up ratio"] = statistics.median(app) / statistics.median(bare)
     benchmark.extra_info.update(app=app, bare=bare)
+
+
+def test_start_up_imports_layer_by_layer(benchmark, compiled_env) -> None:  # type: ignore[no-untyped-def]
+    command = [sys.executable, str(RUNNER), "imports"]
+    runs: list[dict[str, float]] = []
+    for _ in range(STARTS + 1):  # the first compiles the bytecode: not counted
+        done = subprocess.run(
+            command, cwd=ROOT, env=compiled_env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    benchmark.pedantic(lambda: None, rounds=1, iterations=1)
+    for name in runs[-1]:
+        RESULTS[f"start-up imports: {name} (ms)"] = (
+            statistics.median(r[name] for r in runs[1:]) * 1000
+        )
+    benchmark.extra_info.update(runs=runs[1:])
 
 
 def test_search_keystroke_to_updated_list(benchmark, qapp, data_200k: Path, tmp_path) -> None:  # type: ignore[no-untyped-def]

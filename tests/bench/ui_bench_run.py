@@ -2,12 +2,16 @@
 
     python tests/bench/ui_bench_run.py bare            # a bare PySide6 window, first paint
     python tests/bench/ui_bench_run.py jump DB         # scroll to the last visit of DB
+    python tests/bench/ui_bench_run.py imports         # what each layer's import costs
 
 ``bare`` prints ``first-paint <epoch>`` like the app's start-up probe (the app itself runs
 through ``liaison-app`` with LIAISON_STARTUP_PROBE=1). ``jump`` opens the visits list of
 DB in a table, jumps to the last row and prints a JSON line: seconds until the last row is
 painted, rows held in memory, rows in the list, and the process's own peak resident memory
 (VmHWM of /proc/self/status: ru_maxrss is inherited from the parent pytest through fork).
+``imports`` imports the layers the app's start-up loads before its first page, in the
+order it loads them, and prints each one's seconds as a JSON line: what a first page
+painted without the ORM would save.
 """
 
 from __future__ import annotations
@@ -123,10 +127,33 @@ def jump(database: str) -> None:
     store.close()
 
 
+IMPORT_LAYERS = (
+    ("Qt (PySide6 widgets)", ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets")),
+    ("SQLAlchemy core", ("sqlalchemy",)),
+    ("ORM and db.models", ("sqlalchemy.orm", "liaison_app.db.models", "liaison_app.db.store")),
+    ("services", ("liaison_app.services.context", "liaison_app.services.listing")),
+    ("window and list page", ("liaison_app.ui.main_window", "liaison_app.ui.views.list_page")),
+)
+
+
+def imports() -> None:
+    import importlib
+
+    seconds = {}
+    for name, modules in IMPORT_LAYERS:
+        started = time.perf_counter()
+        for module in modules:
+            importlib.import_module(module)
+        seconds[name] = time.perf_counter() - started
+    print(json.dumps(seconds), flush=True)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "bare":
         bare()
     elif sys.argv[1] == "jump":
         jump(sys.argv[2])
+    elif sys.argv[1] == "imports":
+        imports()
     else:
         raise SystemExit(__doc__)

@@ -130,7 +130,8 @@ def test_start_up_paints_without_excel_keyring_or_alembic(
         "from liaison_app.cli import run\n"
         f"rc = run(['--data-dir', {str(paths.root)!r}, '--lang', 'zh_CN'])\n"
         "heavy = ['alembic', 'openpyxl', 'keyring', 'python_calamine', 'liaison_app.excel',\n"
-        "         'liaison_app.ui.excel_dialogs', 'PySide6.QtCharts']\n"
+        "         'liaison_app.ui.excel_dialogs', 'PySide6.QtCharts',\n"
+        "         'liaison_app.ui.settings_dialog', 'liaison_app.ui.fields']\n"
         "print(json.dumps({'rc': rc, 'loaded': [m for m in heavy if m in sys.modules]}))\n"
     )
     env = {**os.environ, PROBE_ENV: "1", "QT_QPA_PLATFORM": "offscreen"}
