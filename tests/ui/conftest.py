@@ -16,6 +16,8 @@ from liaison_app.db.models import Staff
 from liaison_app.domain.enums import Role
 from liaison_app.services.actor import Actor
 from liaison_app.services.context import AppServices
+from liaison_app.ui.views.context import PageContext
+from liaison_app.ui.views.list_page import ListPage
 
 OFFSCREEN_NOISE = "This plugin does not support"
 
@@ -130,3 +132,14 @@ def load_all(qtbot, model) -> list[str]:  # type: ignore[no-untyped-def]
     ids = model_ids(model)
     assert None not in ids
     return ids
+
+
+def open_page(qtbot, ctx: PageContext, cls=ListPage, kind: str = "visits") -> ListPage:  # type: ignore[no-untyped-def]
+    """A list page shown at 1300x800 with its first rows loaded."""
+    page = cls(ctx, kind, kind)
+    qtbot.addWidget(page)
+    page.resize(1300, 800)
+    page.show()
+    page.start()
+    wait_loaded(qtbot, page.model)
+    return page

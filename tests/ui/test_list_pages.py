@@ -13,17 +13,7 @@ from liaison_app.services.listing import ListFilter, ListQuery
 from liaison_app.ui.models import SORT_ROLE
 from liaison_app.ui.views.context import PageContext
 from liaison_app.ui.views.list_page import LeadsPage, ListPage, VisitsPage
-from tests.ui.conftest import answer_next_box, load_all, type_text, wait_loaded
-
-
-def open_page(qtbot, ctx: PageContext, cls=ListPage, kind: str = "visits") -> ListPage:  # type: ignore[no-untyped-def]
-    page = cls(ctx, kind, kind)
-    qtbot.addWidget(page)
-    page.resize(1300, 800)
-    page.show()
-    page.start()
-    wait_loaded(qtbot, page.model)
-    return page
+from tests.ui.conftest import answer_next_box, load_all, open_page, type_text, wait_loaded
 
 
 def type_search(qtbot, page: ListPage, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -20,17 +20,7 @@ from liaison_app.ui.views.context import PageContext
 from liaison_app.ui.views.filter_bar import FilterBar
 from liaison_app.ui.views.list_page import ListPage, VisitsPage
 from liaison_app.ui.views.record_table import RecordTable
-from tests.ui.conftest import load_all, type_text, wait_loaded
-
-
-def open_page(qtbot, ctx: PageContext, cls=ListPage, kind: str = "visits") -> ListPage:  # type: ignore[no-untyped-def]
-    page = cls(ctx, kind, kind)
-    qtbot.addWidget(page)
-    page.resize(1300, 800)
-    page.show()
-    page.start()
-    wait_loaded(qtbot, page.model)
-    return page
+from tests.ui.conftest import load_all, open_page, type_text, wait_loaded
 
 
 def filter_rects(bar: FilterBar) -> dict[str, QRect]:
