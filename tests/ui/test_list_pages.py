@@ -3,8 +3,9 @@ in SQL, Delete asks then soft-deletes, bulk actions, columns remembered."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox, QStyleOptionHeader
 from sqlalchemy import func, select
 
 from liaison_app.db.models import Lead, Visit
@@ -226,3 +227,29 @@ def test_double_click_and_enter_open_the_record(qtbot, manager_ctx: PageContext)
     QTimer.singleShot(0, close_editor)
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert opened[-1] == ("editor_lead", page.model.row_id(4))
+
+
+def test_a_click_on_a_column_header_sorts_by_it(qtbot, manager_ctx: PageContext) -> None:
+    """A real mouse click on 企业 (not setSortIndicator): the header must take clicks."""
+    page = open_page(qtbot, manager_ctx, VisitsPage, "visits")
+    header = page.table.horizontalHeader()
+    company = page.model.column_index("company")
+    where = QPoint(header.sectionViewportPosition(company) + 20, header.height() // 2)
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    wait_loaded(qtbot, page.model)
+    assert page.model.sort_state()[0] == company
+    assert header.sortIndicatorSection() == company
+
+
+def test_the_sort_arrow_points_up_for_a_to_z(qtbot, manager_ctx: PageContext) -> None:
+    page = open_page(qtbot, manager_ctx, VisitsPage, "visits")
+    header = page.table.horizontalHeader()
+    company = page.model.column_index("company")
+    arrows = {}
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        header.setSortIndicator(company, order)
+        option = QStyleOptionHeader()
+        header.initStyleOptionForIndex(option, company)
+        arrows[order] = option.sortIndicator
+    assert arrows[Qt.SortOrder.AscendingOrder] == QStyleOptionHeader.SortIndicator.SortUp
+    assert arrows[Qt.SortOrder.DescendingOrder] == QStyleOptionHeader.SortIndicator.SortDown

@@ -39,6 +39,9 @@ class ElidingHeader(QHeaderView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
+        # What QTableView's own header has: a click sorts by that column.
+        self.setSectionsClickable(True)
+        self.setHighlightSections(True)
 
     def text_room(self, logical: int) -> int:
         """The width the label of section ``logical`` has, in pixels."""
@@ -55,6 +58,13 @@ class ElidingHeader(QHeaderView):
         option.text = metrics.elidedText(
             option.text, Qt.TextElideMode.ElideRight, max(0, self.text_room(logical))
         )
+        # Qt draws an ascending sort as a downward arrow; Excel, WPS and Windows point up
+        # for A→Z (oldest first) and down for newest first, which is what users read.
+        flipped = {
+            QStyleOptionHeader.SortIndicator.SortUp: QStyleOptionHeader.SortIndicator.SortDown,
+            QStyleOptionHeader.SortIndicator.SortDown: QStyleOptionHeader.SortIndicator.SortUp,
+        }
+        option.sortIndicator = flipped.get(option.sortIndicator, option.sortIndicator)
 
 
 class RecordTable(QTableView):
