@@ -416,10 +416,22 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray | bytes) and geometry:
             self.restoreGeometry(QByteArray(geometry))
         else:
-            self.resize(1360, 820)
+            self._first_size()
         state = self.settings.value("mainwindow/state")
         if isinstance(state, QByteArray | bytes) and state:
             self.restoreState(QByteArray(state))
+
+    def _first_size(self) -> None:
+        """1360x820 where it fits; on a 1366x768 laptop, the screen's free area less room for
+        the title bar and taskbar, so the status bar is never below the screen's edge."""
+        screen = self.screen()
+        if screen is None:
+            self.resize(1360, 820)
+            return
+        free = screen.availableGeometry()
+        width, height = min(1360, free.width() - 40), min(820, free.height() - 60)
+        self.resize(width, height)
+        self.move(free.x() + (free.width() - width) // 2, free.y() + (free.height() - height) // 3)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Close at once: background work is cancelled, the app lets it end off-window."""

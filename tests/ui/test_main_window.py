@@ -280,3 +280,14 @@ def test_one_product_name_and_title_pattern(
     ts = Path(__file__).resolve().parents[2] / "resources/translations/liaison_zh_CN.ts"
     names = set(re.findall(r"[\u4e00-\u9fff]*工作台", ts.read_text(encoding="utf-8")))
     assert {n.removeprefix("欢迎使用").removeprefix("关于") for n in names} == {"联络办招商工作台"}
+
+
+def test_the_first_window_fits_the_screen(
+    qtbot, demo: AppServices, demo_manager: Actor, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """No saved geometry (a first start): the status bar is on the screen even when it is
+    lower than the 820 pixels the window would like (offscreen: 800x800, like 1366x768)."""
+    window = make_window(qtbot, demo, demo_manager, settings, size=False)
+    free = window.screen().availableGeometry()
+    assert window.height() == min(820, free.height() - 60)
+    assert window.frameGeometry().bottom() <= free.bottom()
