@@ -229,10 +229,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>100M yuan</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>All dates</source>
         <translation type="unfinished"></translation>
     </message>

@@ -229,10 +229,6 @@
         <translation>个</translation>
     </message>
     <message>
-        <source>100M yuan</source>
-        <translation>亿元</translation>
-    </message>
-    <message>
         <source>All dates</source>
         <translation>全部日期</translation>
     </message>

@@ -304,3 +304,20 @@ def test_language_checks_catch_what_they_should() -> None:
     assert chinese_chars("= 9,200.00 × 10k yuan on-site 上门") == ["上", "门"]
     assert chinese_chars("= 9,200.00 万元") == ["万", "元"]  # English amounts say yuan
     assert chinese_chars("English / 简体中文") == []
+
+
+@pytest.mark.parametrize(("lang", "unit"), [("zh_CN", "亿元"), ("en", "× 100 million yuan")])
+def test_money_cards_name_their_unit_in_the_language(
+    qtbot: QtBot, qapp: QApplication, demo: AppServices, lang: str, unit: str, tmp_path: Path
+) -> None:
+    """English readers get "× 100 million yuan", never 亿 or a "100M yuan" beside 131.00."""
+    from liaison_app.ui.widgets.stat_card import StatCard
+    from tests.ui.conftest import demo_actor
+
+    install_translators(qapp, lang)
+    actor = demo_actor(demo, "陈卫东")
+    for key, window in main_window_pages(qtbot, demo, actor, tmp_path):
+        if key == "dashboard":
+            cards = [c for c in window.findChildren(StatCard) if c.key.endswith("_yuan")]
+            assert cards and {c.unit.text() for c in cards} == {unit}
+            break

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_app.domain.money import format_money
+from liaison_app.domain.money import format_money, unit_name
 from liaison_app.services.dashboard import Dashboard
 from liaison_app.services.report_text import figure_label
 from liaison_app.services.stats import FIGURES, Period
@@ -222,7 +222,7 @@ class DashboardPage(QScrollArea):
             "deals_100m_plus": self.tr("deals"),
             "groundbroken_deals": self.tr("deals"),
         }
-        return {key: count.get(key, self.tr("100M yuan")) for key in FIGURES}
+        return {key: count.get(key, unit_name("yi")) for key in FIGURES}  # "× 100 million yuan"
 
     # -- choices --------------------------------------------------------------------------
 
