@@ -12,6 +12,7 @@ The main window opens them with ``run_export``, ``run_report`` and ``run_import`
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -281,6 +282,14 @@ class TaskDialog(QDialog):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
         self.layout_.addWidget(self.message)
+        # How rows matched, assumptions, columns left out: information, not alarm, so it
+        # stays in the normal colour under a red failure line.
+        self.details = QLabel()
+        self.details.setObjectName("details")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.hide()
+        self.layout_.addWidget(self.details)
         self.body = QVBoxLayout()
         self.layout_.addLayout(self.body)
         self.buttons = QHBoxLayout()
@@ -397,11 +406,18 @@ class TaskDialog(QDialog):
             self.cancel_button.setEnabled(False)
             self.show_message(self.tr("Cancelling…"), HINT_COLOR)
 
-    def show_message(self, text: str, color: str | None) -> None:
+    def show_message(self, text: str, color: str | None, details: Sequence[str] = ()) -> None:
         self.message.setText(text)
         self.message.setStyleSheet(f"color: {color};" if color else "")
         self.message.setVisible(bool(text))
+        self.details.setText("\n".join(details))
+        self.details.setVisible(bool(details))
         self.fit_contents()
+
+    def shown_text(self) -> str:
+        """The message and the details under it, as the user reads them."""
+        parts = (self.message, self.details)
+        return "\n".join(label.text() for label in parts if label.text())
 
     def _open_folder(self) -> None:
         if self.result_path is not None:
@@ -681,7 +697,7 @@ class ImportDialog(TaskDialog):
             if plan.problem_count > len(plan.problems):
                 more = plan.problem_count - len(plan.problems)
                 lines.append(msg("import_more_problems", count=more))
-            self.show_message("\n".join([*lines, *plan.details()]), ERROR_COLOR)
+            self.show_message("\n".join(lines), ERROR_COLOR, plan.details())
             return
         rows = [
             [entity_label(entity), created, updated, unchanged]
@@ -704,7 +720,7 @@ class ImportDialog(TaskDialog):
         else:
             lines.append(msg("import_nothing"))
             color = OK_COLOR
-        self.show_message("\n".join([*lines, *plan.details()]), color)
+        self.show_message("\n".join(lines), color, plan.details())
 
     def confirm(self) -> None:
         if self.outcome is None or self.checked_path is None:

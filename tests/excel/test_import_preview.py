@@ -26,7 +26,7 @@ def test_the_preview_lists_matches_assumptions_and_unrecognised_columns(
     dialog.file.set_path(ledger(tmp_path / "台账.xlsx"))
     qtbot.mouseClick(dialog.primary, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.state not in ("idle", "running"), timeout=60_000)
-    text = dialog.message.text()
+    text = dialog.shown_text()
     assert (
         "工作表“走访台账”：按编号对应已有记录 0 行，按内容对应已有记录 0 行，新记录 13 行" in text
     )
@@ -35,6 +35,8 @@ def test_the_preview_lists_matches_assumptions_and_unrecognised_columns(
     assert "假定：工作表“项目线索”中 4 条线索没有获取日期，按同一文件中该企业的拜访日期填写" in text
     assert dialog.import_button.isEnabled()
     assert "30" in text.splitlines()[0]  # the question first: "30 new records ... Import them?"
+    assert "按内容对应" in dialog.details.text()  # the details in the normal colour
+    assert dialog.details.styleSheet() == ""
     if SHOTS:
         dialog.adjustSize()
         dialog.grab().save(str(Path(SHOTS) / "import_preview.png"))

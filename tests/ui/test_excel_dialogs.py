@@ -59,6 +59,7 @@ def assert_laid_out(qtbot, dialog) -> None:
             for w in (
                 dialog.intro,
                 dialog.message,
+                dialog.details,
                 getattr(dialog, "summary", None),
                 getattr(dialog, "problems", None),
             )
@@ -81,7 +82,7 @@ def assert_laid_out(qtbot, dialog) -> None:
         for i, a in enumerate(boxes):
             for b in boxes[i + 1 :]:
                 assert not a.intersects(b), (a, b)
-        for label in (dialog.intro, dialog.message):
+        for label in (dialog.intro, dialog.message, dialog.details):
             if label.isVisible():
                 assert label.height() >= label.heightForWidth(label.width())
 
