@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 from liaison_app.services.conflicts import OpenConflict
 from liaison_app.ui.models.conflicts import ConflictModel
 from liaison_app.ui.views.context import PageContext, show_error
+from liaison_app.ui.views.record_table import PlainTable
 
 
 class ConflictsPage(QWidget):
@@ -32,6 +31,7 @@ class ConflictsPage(QWidget):
         self.setObjectName("page_conflicts")
         self.ctx = ctx
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)  # as the list pages
         heading = QLabel(title, objectName="pageTitle")
         layout.addWidget(heading)
         self.hint = QLabel(
@@ -44,17 +44,12 @@ class ConflictsPage(QWidget):
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         self.model = ConflictModel(self)
-        self.table = QTableView(self, objectName="conflicts")
+        self.table = PlainTable(self, "conflicts")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("No conflicts: every change merged cleanly."))
         self.empty.setObjectName("emptyState")
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)  # the table's room when none
         buttons = QHBoxLayout()
         self.keep_button = QPushButton(self.tr("Keep current value"), objectName="keepCurrent")
         self.take_button = QPushButton(self.tr("Take overwritten value"), objectName="takeLost")

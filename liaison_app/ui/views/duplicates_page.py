@@ -10,12 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +22,7 @@ from liaison_app.sync import config
 from liaison_app.sync.duplicates import DuplicatePair, find_duplicates, merge_companies
 from liaison_app.ui.models.duplicates import DuplicateModel
 from liaison_app.ui.views.context import PageContext
+from liaison_app.ui.views.record_table import PlainTable
 
 
 class DuplicatesPage(QWidget):
@@ -32,6 +31,7 @@ class DuplicatesPage(QWidget):
         self.setObjectName("page_duplicates")
         self.ctx = ctx
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)  # as the list pages
         layout.addWidget(QLabel(title, objectName="pageTitle"))
         hint = QLabel(
             self.tr(
@@ -43,12 +43,8 @@ class DuplicatesPage(QWidget):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.model = DuplicateModel(self)
-        self.table = QTableView(self, objectName="duplicates")
+        self.table = PlainTable(self, "duplicates")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         self.status = QLabel(objectName="emptyState")
         self.status.setWordWrap(True)

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QByteArray,
+    QItemSelectionModel,
+    QPoint,
+    QSettings,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -65,6 +73,31 @@ class ElidingHeader(QHeaderView):
             QStyleOptionHeader.SortIndicator.SortDown: QStyleOptionHeader.SortIndicator.SortUp,
         }
         option.sortIndicator = flipped.get(option.sortIndicator, option.sortIndicator)
+
+
+class PlainTable(QTableView):
+    """A small read-only table of rows (conflicts, duplicate companies): one row selected at
+    a time, headers that elide at the end, columns as wide as their contents (at most
+    twice ``HEADER_MAX_EMS`` characters) each time the model is reset."""
+
+    def __init__(self, parent: QWidget, name: str) -> None:
+        super().__init__(parent, objectName=name)
+        self.setHorizontalHeader(ElidingHeader(self))
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setStretchLastSection(True)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self.fit_columns)
+
+    def fit_columns(self) -> None:
+        limit = QFontMetrics(self.font()).horizontalAdvance("中") * HEADER_MAX_EMS * 2
+        self.resizeColumnsToContents()
+        for column in range(self.horizontalHeader().count()):
+            self.setColumnWidth(column, min(self.columnWidth(column), limit))
 
 
 class RecordTable(QTableView):
