@@ -253,3 +253,13 @@ def test_the_sort_arrow_points_up_for_a_to_z(qtbot, manager_ctx: PageContext) ->
         arrows[order] = option.sortIndicator
     assert arrows[Qt.SortOrder.AscendingOrder] == QStyleOptionHeader.SortIndicator.SortUp
     assert arrows[Qt.SortOrder.DescendingOrder] == QStyleOptionHeader.SortIndicator.SortDown
+
+
+def test_buttons_for_selected_rows_wait_for_a_selection(qtbot, manager_ctx: PageContext) -> None:
+    page = open_page(qtbot, manager_ctx, VisitsPage, "visits")
+    assert not page.delete_button.isEnabled() and not page.submit_button.isEnabled()
+    assert page.new_button.isEnabled()
+    page.table.selectRow(0)
+    assert page.delete_button.isEnabled() and page.submit_button.isEnabled()
+    page.table.clearSelection()
+    assert not page.delete_button.isEnabled()

@@ -84,11 +84,16 @@ class ListPage(QWidget):
         self.body.addWidget(self.table, 1)
         layout.addLayout(self.body, 1)
 
+        self.selection_buttons: list[QPushButton] = []
         self.new_button = self.add_action_button(
             self.new_label(), lambda: self.new_record(), primary=True
         )
         self.add_bulk_actions()
-        self.delete_button = self.add_action_button(self.tr("Delete"), self.delete_selected)
+        self.delete_button = self.add_action_button(
+            self.tr("Delete"), self.delete_selected, on_selection=True
+        )
+        self.table.selectionModel().selectionChanged.connect(self.update_selection_buttons)
+        self.model.modelReset.connect(self.update_selection_buttons)
 
         self.filters.changed.connect(self.apply_filters)
         self.filters.search.returnPressed.connect(self.filters.flush)
@@ -104,13 +109,25 @@ class ListPage(QWidget):
 
     # -- layout helpers -----------------------------------------------------------------
 
-    def add_action_button(self, text: str, slot: Any, primary: bool = False) -> QPushButton:
+    def add_action_button(
+        self, text: str, slot: Any, primary: bool = False, on_selection: bool = False
+    ) -> QPushButton:
+        """A button in the page's header; ``on_selection``: it acts on the selected rows,
+        so it is enabled only while rows are selected."""
         button = QPushButton(text, self)
         if primary:
             button.setObjectName("primary")
         button.clicked.connect(lambda _checked=False: slot())
         self.header.addWidget(button)
+        if on_selection:
+            self.selection_buttons.append(button)
+            button.setEnabled(self.table.selectionModel().hasSelection())
         return button
+
+    def update_selection_buttons(self) -> None:
+        selected = self.table.selectionModel().hasSelection()
+        for button in self.selection_buttons:
+            button.setEnabled(selected)
 
     def new_label(self) -> str:
         return {
@@ -283,7 +300,7 @@ class VisitsPage(ListPage):
         self.header.insertWidget(self.header.indexOf(self.notice) + 1, self.overdue_chip)
         self.filters.clear_button.clicked.connect(lambda: self.show_overdue(None))
         self.submit_button = self.add_action_button(
-            self.tr("Submit for review"), self.submit_selected
+            self.tr("Submit for review"), self.submit_selected, on_selection=True
         )
 
     def row_menu_actions(self, menu: QMenu) -> None:
@@ -352,7 +369,9 @@ class VisitsPage(ListPage):
 
 class LeadsPage(ListPage):
     def add_bulk_actions(self) -> None:
-        self.stage_button = self.add_action_button(self.tr("Change stage"), lambda: None)
+        self.stage_button = self.add_action_button(
+            self.tr("Change stage"), lambda: None, on_selection=True
+        )
         self.stage_button.setObjectName("menuButton")  # room for its arrow (style sheet)
         self.stage_menu = QMenu(self)
         self._fill_stage_menu(self.stage_menu)

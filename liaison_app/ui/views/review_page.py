@@ -117,10 +117,10 @@ class ReviewPage(ListPage):
 
     def add_bulk_actions(self) -> None:
         self.approve_button = self.add_action_button(
-            self.tr("Approve"), self.approve_selected, primary=True
+            self.tr("Approve"), self.approve_selected, primary=True, on_selection=True
         )
         self.return_button = self.add_action_button(
-            self.tr("Return with comment…"), self.return_selected
+            self.tr("Return with comment…"), self.return_selected, on_selection=True
         )
 
     def new_label(self) -> str:
