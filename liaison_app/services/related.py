@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, select
 
 from liaison_app.db.models import Company, Contact, Deal, Lead, Office, Staff, Visit
 from liaison_app.db.store import Store
@@ -55,7 +55,8 @@ class RelatedService:
     # -- choices ------------------------------------------------------------------------
 
     def companies_like(self, text: str, limit: int = 20) -> list[Choice]:
-        """Live companies whose name contains every term of ``text``; prefixes first.
+        """Live companies whose name contains every term of ``text``: names that start with
+        it first, then the rest, each by pinyin like every list.
 
         The search index narrows the rows (trigrams for 3+ characters, name pieces for
         1-2 characters such as 华为), then the name itself must contain each term, since
@@ -71,8 +72,7 @@ class RelatedService:
             .where(Company.deleted.is_(False), match_clause("companies", text), name_has)
             .order_by(
                 case((Company.name.startswith(whole, autoescape=True), 0), else_=1),
-                func.length(Company.name),
-                Company.name,
+                Company.sort_key,
             )
             .limit(limit)
         )

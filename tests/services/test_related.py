@@ -24,8 +24,8 @@ def test_companies_like_finds_two_character_names_prefix_first(services: AppServ
         "深圳华为终端有限公司",
     ]
     assert [c.name for c in related.companies_like("华")] == [
+        "华润置地有限公司",  # prefixes first, by pinyin: hua run before hua wei
         "华为技术有限公司",
-        "华润置地有限公司",
         "深圳华为终端有限公司",
     ]
 
