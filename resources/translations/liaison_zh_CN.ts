@@ -1284,7 +1284,7 @@ Data folder: {1}</source>
     </message>
     <message>
         <source>Per office and month: visits, companies visited, valid leads and their investment, signed deals, deals of 1亿元 and above, groundbreakings and funds in place; with the list of signed deals.</source>
-        <translation>按联络办和月份统计：拜访次数、走访企业数、有效线索及涉及投资额、签约项目及投资额、亿元以上项目、开工项目和实际到位资金，并附签约项目清单。</translation>
+        <translation>按联络办和月份统计：拜访次数、拜访企业数、有效线索及涉及投资额、签约项目及投资额、亿元以上项目、开工项目和实际到位资金，并附签约项目清单。</translation>
     </message>
     <message>
         <source>Period</source>
