@@ -263,3 +263,17 @@ def test_buttons_for_selected_rows_wait_for_a_selection(qtbot, manager_ctx: Page
     assert page.delete_button.isEnabled() and page.submit_button.isEnabled()
     page.table.clearSelection()
     assert not page.delete_button.isEnabled()
+
+
+def test_the_filter_calendars_look_like_the_editors(qtbot, manager_ctx: PageContext) -> None:
+    """No week-number column and plain ‹ › arrows, as in the date fields' calendar."""
+    from PySide6.QtWidgets import QCalendarWidget, QToolButton
+
+    page = open_page(qtbot, manager_ctx, VisitsPage, "visits")
+    for edit in (page.filters.date_from, page.filters.date_to):
+        calendar = edit.calendarWidget()
+        assert (
+            calendar.verticalHeaderFormat() == QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader
+        )
+        step = calendar.findChild(QToolButton, "qt_calendar_prevmonth")
+        assert step.text() == "‹" and step.icon().isNull()

@@ -11,13 +11,14 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QColor, QIcon, QPalette, QTextCharFormat
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QMenu, QToolButton, QWidget, QWidgetAction
 
 from liaison_app.domain.dates import format_date, parse_date
 from liaison_app.domain.errors import ParseError
 from liaison_app.domain.fields import FieldSpec
 from liaison_app.ui.fields.base import FieldEditor
+from liaison_app.ui.widgets.calendar import style_calendar
 
 PLACEHOLDER_COLOR = "#a0aab6"
 
@@ -41,21 +42,7 @@ class DateField(FieldEditor):
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes field to field
         self.calendar = QCalendarWidget(objectName="calendar")
-        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        self.calendar.setHorizontalHeaderFormat(
-            QCalendarWidget.HorizontalHeaderFormat.ShortDayNames
-        )
-        self.calendar.setGridVisible(False)
-        self.calendar.setMinimumSize(320, 250)  # six weeks and the weekday names, whole
-        heading = QTextCharFormat()
-        heading.setForeground(QColor("#3c4a5c"))
-        heading.setBackground(QColor("#f0f3f7"))
-        self.calendar.setHeaderTextFormat(heading)
-        for name, arrow in (("qt_calendar_prevmonth", "‹"), ("qt_calendar_nextmonth", "›")):
-            step = self.calendar.findChild(QToolButton, name)
-            if step is not None:  # plain arrows in the bar's colour instead of green icons
-                step.setIcon(QIcon())
-                step.setText(arrow)
+        style_calendar(self.calendar)
         self.calendar.clicked.connect(self._picked)
         menu = QMenu(self.button, objectName="calendarMenu")
         action = QWidgetAction(menu)

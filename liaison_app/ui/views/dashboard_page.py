@@ -36,6 +36,7 @@ from liaison_app.services.report_text import figure_label
 from liaison_app.services.stats import FIGURES, Period
 from liaison_app.ui.views.context import PageContext, open_editor
 from liaison_app.ui.views.filter_bar import period_range
+from liaison_app.ui.widgets.calendar import style_calendar
 
 CARDS_PER_ROW = 5
 AUTO = ""  # no period chosen yet: this year when it has records, else all dates
@@ -139,6 +140,7 @@ class DashboardPage(QScrollArea):
 
     def _date_edit(self, name: str, inner: QWidget) -> QDateEdit:
         edit = QDateEdit(inner, objectName=name, calendarPopup=True)
+        style_calendar(edit.calendarWidget())
         edit.setDisplayFormat("yyyy-MM-dd")
         today = self.ctx.today()
         edit.setDate(QDate(today.year, today.month, today.day))

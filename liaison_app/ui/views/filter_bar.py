@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from liaison_app.domain.enums import INDUSTRY_CHAINS, DealStatus, LeadStage, ReviewState
 from liaison_app.services.listing import ListFilter, ListingService
 from liaison_app.ui.views.context import TaskRelay
+from liaison_app.ui.widgets.calendar import style_calendar
 from liaison_app.ui.widgets.flow_layout import FlowLayout
 
 DEBOUNCE_MS = 250
@@ -181,6 +182,7 @@ class FilterBar(QWidget):
 
     def _date(self, name: str) -> QDateEdit:
         edit = QDateEdit(self, objectName=name, calendarPopup=True)
+        style_calendar(edit.calendarWidget())
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setDate(QDate(self.today.year, self.today.month, self.today.day))
         edit.dateChanged.connect(self._emit_now)
