@@ -48,6 +48,7 @@ CENTRAL_URL_KEY = "central_url"
 CENTRAL_MANAGED = frozenset({"office", "staff"})
 """Entities the central store manages once connected; local ones are an offline start."""
 
+FIELD_NAMES = {entity: frozenset(spec.name for spec in specs) for entity, specs in FIELDS.items()}
 # Fields of a visit whose change sends an approved visit back to review.
 REVIEWED_VISIT_FIELDS = frozenset(spec.name for spec in FIELDS["visit"])
 
@@ -113,7 +114,7 @@ class RecordService:
         """
         problems: list[Problem] = []
         clean: dict[str, Any] = {}
-        known = {spec.name for spec in FIELDS[entity]}
+        known = FIELD_NAMES[entity]
         for name in values:
             if name not in known:
                 raise KeyError(f"{entity} has no field {name!r}")
