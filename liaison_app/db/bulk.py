@@ -63,18 +63,34 @@ def _converter(column_type: Any) -> Callable[[Any], Any] | None:
     return None
 
 
-def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert ``rows`` (dicts keyed by column name; missing keys are NULL)."""
+def insert_rows(
+    conn: Connection,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    same: Mapping[str, Any] | None = None,
+) -> None:
+    """Insert ``rows`` (dicts keyed by column name; missing keys are NULL).
+
+    ``same``: columns whose value every row shares (a load's time and author), converted
+    once and not looked up per row.
+    """
     if not rows:
         return
-    names = [c.name for c in table.columns]
-    converted = [(i, conv) for i, c in enumerate(table.columns) if (conv := _converter(c.type))]
+    same = same or {}
+    columns = [c for c in table.columns if c.name not in same]
+    names = [c.name for c in columns]
+    converted = [(i, conv) for i, c in enumerate(columns) if (conv := _converter(c.type))]
+    shared = tuple(
+        conv(value) if (conv := _converter(table.columns[name].type)) else value
+        for name, value in same.items()
+    )
     tuples = []
     for row in rows:
         values = [row.get(name) for name in names]
         for i, conv in converted:
             values[i] = conv(values[i])
-        tuples.append(tuple(values))
+        tuples.append((*values, *shared))
+    names += same
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
     conn.exec_driver_sql(sql, tuples)
 
@@ -90,32 +106,38 @@ def insert_indexed(
     table: Table,
     rows: Sequence[Mapping[str, Any]],
     last: int | None = None,
+    same: Mapping[str, Any] | None = None,
 ) -> None:
     """Insert rows of a searchable table, indexing them set-based when there are many.
 
-    ``last``: the table's ``last_rowid`` if the caller already has it.
+    ``last``: the table's ``last_rowid`` if the caller already has it; ``same`` as for
+    ``insert_rows``.
     """
     if len(rows) < PAUSE_INDEX_FROM:
-        insert_rows(conn, table, rows)
+        insert_rows(conn, table, rows, same)
         return
     if last is None:
         last = last_rowid(conn, table)
     conn.exec_driver_sql(search_index.pause_statement())
-    insert_rows(conn, table, rows)
+    insert_rows(conn, table, rows, same)
     search_index.index_new_rows(conn, entity, last)
     conn.exec_driver_sql(search_index.resume_statement())
 
 
 def insert_created(
-    conn: Connection, entity: str, table: Table, rows: Sequence[Mapping[str, Any]]
+    conn: Connection,
+    entity: str,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    same: Mapping[str, Any] | None = None,
 ) -> None:
-    """Insert new local records (``rows`` as for ``insert_rows``, sync columns filled) with
-    their history entry (field ``*``, by ``updated_by`` at ``created_at``) and their outbox
-    entry, which points at the row (op ``insert``, the row's own ``hlc``)."""
+    """Insert new local records (``rows`` and ``same`` as for ``insert_rows``, sync columns
+    filled) with their history entry (field ``*``, by ``updated_by`` at ``created_at``) and
+    their outbox entry, which points at the row (op ``insert``, the row's own ``hlc``)."""
     if not rows:
         return
     last = last_rowid(conn, table)
-    insert_indexed(conn, entity, table, rows, last)
+    insert_indexed(conn, entity, table, rows, last, same)
     conn.exec_driver_sql(
         "INSERT INTO change_log (batch_id, entity, row_id, field, changed_by, changed_at) "
         f"SELECT id, ?, id, '*', updated_by, created_at FROM {table.name} "

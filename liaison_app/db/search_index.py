@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 MAX_PAIR_TEXT = 2000  # characters of a record's text cut into pairs (substr is O(n))
+PAIRS_BATCH = 1000  # rows whose pairs a bulk load computes at a time
 
 # kind -> (table, text columns)
 FTS_SOURCES: dict[str, tuple[str, Sequence[str]]] = {
@@ -149,10 +150,13 @@ def index_new_rows(conn: Any, entity: str, after_rowid: int) -> None:
         f"INSERT INTO {table}_fts (rowid, body) SELECT rowid, {body_expr(table, columns)} "
         f"FROM {table} WHERE rowid > {after}"
     )
+    # Only the text that is cut into pairs, a batch at a time: the pieces of a long text
+    # take several times its size, so a whole load of them at once would be most of the
+    # import's memory.
     bodies = conn.exec_driver_sql(
-        f"SELECT rowid, {body_expr(table, columns)} FROM {table} WHERE rowid > {after}"
-    ).fetchall()
-    conn.exec_driver_sql(
-        f"INSERT INTO {table}_pairs (rowid, body) VALUES (?, ?)",
-        [(rowid, pairs_text(body)) for rowid, body in bodies],
+        f"SELECT rowid, substr({body_expr(table, columns)}, 1, {MAX_PAIR_TEXT}) "
+        f"FROM {table} WHERE rowid > {after}"
     )
+    insert = f"INSERT INTO {table}_pairs (rowid, body) VALUES (?, ?)"
+    while batch := bodies.fetchmany(PAIRS_BATCH):
+        conn.exec_driver_sql(insert, [(rowid, pairs_text(body)) for rowid, body in batch])

@@ -8,7 +8,8 @@ database stores and must never change once data exists.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Self
+from functools import cache
+from typing import Any, Self, TypeVar
 
 from liaison_app.domain.errors import ParseError
 from liaison_app.domain.i18n import LocalText, label
@@ -66,13 +67,9 @@ class Labelled(StrEnum):
         key = to_halfwidth(str(text)).strip().casefold()
         if not key:
             raise ParseError("required")
-        for member in cls:
-            if key in (
-                member.value.casefold(),
-                member._label_zh.casefold(),
-                member._label_en.casefold(),
-            ):
-                return member
+        member = _lookup(cls).get(key)
+        if member is not None:
+            return member
         raise ParseError(
             "enum_invalid",
             text=str(text).strip(),
@@ -81,6 +78,20 @@ class Labelled(StrEnum):
                 "、".join(m._label_zh for m in cls), ", ".join(m._label_en for m in cls)
             ),
         )
+
+
+E = TypeVar("E", bound=Labelled)
+
+
+@cache
+def _lookup(cls: type[E]) -> dict[str, E]:
+    """Casefolded value and labels -> member (the first member when two share one): an
+    import looks up a value per row."""
+    found: dict[str, E] = {}
+    for member in cls:
+        for key in (member.value, member._label_zh, member._label_en):
+            found.setdefault(key.casefold(), member)
+    return found
 
 
 class VisitMode(Labelled, kind=("拜访方式", "visit mode")):

@@ -21,6 +21,7 @@ from liaison_app.domain.uscc import validate_uscc
 
 Kind = Literal["text", "longtext", "money", "date", "uscc", "bool", "enum", "ref"]
 
+_TEXT_KINDS = frozenset({"text", "longtext"})
 _TRUE = {"1", "true", "yes", "y", "是", "√", "✓", "t"}
 _FALSE = {"0", "false", "no", "n", "否", "×", "f", ""}
 
@@ -61,6 +62,15 @@ class FieldSpec:
         if isinstance(value, str):
             value = value.strip()
         empty = value is None or value == ""
+        if self.kind in _TEXT_KINDS:  # most fields: checked first
+            if empty:
+                if self.required:
+                    raise ParseError("required")
+                return ""
+            text = str(value)
+            if self.max_len is not None and len(text) > self.max_len:
+                raise ParseError("text_too_long", max_len=self.max_len, length=len(text))
+            return text
         if self.kind == "money":
             return parse_money(value, required=self.required)
         if self.kind == "date":

@@ -49,7 +49,7 @@ from liaison_app.excel.importer import (
 from liaison_app.excel.matching import KEY_FIELDS, NaturalKeys, key_values_of
 from liaison_app.excel.outcome import MAX_CELLS_NAMED, ImportPlan, Note, SheetMatches
 from liaison_app.excel.references import FIELD, Cell, Validate
-from liaison_app.excel.stored import column_ids, stored_values, visit_displays
+from liaison_app.excel.stored import column_ids, holds_records, stored_values, visit_displays
 
 CHUNK = 2000
 
@@ -153,13 +153,15 @@ class Planner(RowChecks):
             self.plan.sheets.append((sheet.name, entity, 0))
             return
         count = 0
+        stored = holds_records(self.session, entity)  # planning writes nothing
         for chunk in _batched(sheet.rows, CHUNK):
             rows = [
                 (number, values)
                 for number, values in chunk
                 if self._filled(sheet, values) and not is_total_row(values)
             ]
-            existing = stored_values(self.session, entity, column_ids(sheet, ID_HEADER, rows))
+            ids = column_ids(sheet, ID_HEADER, rows) if stored else []
+            existing = stored_values(self.session, entity, ids)
             if entity == "lead" and "source_visit_id" in sheet.columns:
                 self._load_visits(sheet, rows)
             for number, values in rows:

@@ -36,6 +36,12 @@ FIELD: dict[str, dict[str, FieldSpec]] = {
     entity: {spec.name: spec for spec in specs} for entity, specs in FIELDS.items()
 }
 
+REF_FIELDS: dict[str, list[tuple[FieldSpec, str]]] = {
+    entity: [(spec, hidden_header(spec.name)) for spec in specs if spec.kind == "ref"]
+    for entity, specs in FIELDS.items()
+}
+"""entity -> its reference fields, each with the header of its hidden id column."""
+
 
 class References:
     """What the database and the file hold, and the resolution of reference cells."""
@@ -125,10 +131,7 @@ class References:
         entity = sheet.entity
         columns = sheet.columns
         out: dict[str, Any] = {}
-        for spec in FIELDS[entity]:
-            if spec.kind != "ref":
-                continue
-            hidden_name = hidden_header(spec.name)
+        for spec, hidden_name in REF_FIELDS[entity]:
             has_visible = spec.name in columns
             has_hidden = hidden_name in columns
             hidden_id: str | None = None

@@ -36,6 +36,13 @@ def column_ids(
     return ids
 
 
+def holds_records(session: Session, entity: str) -> bool:
+    """Whether the table of ``entity`` has any row (deleted ones too): into an empty one
+    (a first import), a chunk's ids need not be looked up."""
+    model = ENTITY_MODELS[entity]
+    return session.scalar(select(model.id).limit(1)) is not None
+
+
 def stored_values(session: Session, entity: str, ids: list[str]) -> dict[str, dict[str, Any]]:
     """id -> the stored fields of these records, with ``__deleted`` (and a visit's
     ``__review_state``); deleted records included, so a row naming one can be refused."""

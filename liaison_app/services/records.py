@@ -48,6 +48,7 @@ CENTRAL_URL_KEY = "central_url"
 CENTRAL_MANAGED = frozenset({"office", "staff"})
 """Entities the central store manages once connected; local ones are an offline start."""
 
+FIELD_NAMES = {entity: frozenset(spec.name for spec in specs) for entity, specs in FIELDS.items()}
 # Fields of a visit whose change sends an approved visit back to review.
 REVIEWED_VISIT_FIELDS = frozenset(spec.name for spec in FIELDS["visit"])
 
@@ -113,7 +114,7 @@ class RecordService:
         """
         problems: list[Problem] = []
         clean: dict[str, Any] = {}
-        known = {spec.name for spec in FIELDS[entity]}
+        known = FIELD_NAMES[entity]
         for name in values:
             if name not in known:
                 raise KeyError(f"{entity} has no field {name!r}")
@@ -217,29 +218,27 @@ class RecordService:
         if ids is None:
             ids = [self.new_row_id(entity, clean) for clean in rows]
         ids = list(ids)
-        defaults = {c.name: _column_default(c) for c in model.__table__.columns}
+        same = {
+            "created_at": now,
+            "updated_at": now,
+            "updated_by": actor.staff_id,
+            "deleted": False,
+        }
+        defaults = {
+            c.name: _column_default(c) for c in model.__table__.columns if c.name not in same
+        }
         records: list[dict[str, Any]] = []
         for row_id, clean in zip(ids, rows, strict=True):
             stamp = self.hlc.tick()
             values = {**clean, **self._derived(entity, clean)}
             records.append(
-                {
-                    **defaults,
-                    **values,
-                    "id": row_id,
-                    "created_at": now,
-                    "updated_at": now,
-                    "updated_by": actor.staff_id,
-                    "hlc": stamp,
-                    "field_clocks": {"*": stamp},
-                    "deleted": False,
-                }
+                {**defaults, **values, "id": row_id, "hlc": stamp, "field_clocks": {"*": stamp}}
             )
         if records:
             session.flush()  # pending ORM changes first: these rows may refer to them
             conn = session.connection()
             # History (field ``*``) and an outbox entry that points at each row, set-based.
-            insert_created(conn, entity, model.__table__, records)
+            insert_created(conn, entity, model.__table__, records, same)
             self.save_clock(session)
         return ids
 
