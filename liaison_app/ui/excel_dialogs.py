@@ -11,455 +11,33 @@ The main window opens them with ``run_export``, ``run_report`` and ``run_import`
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Sequence
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QDateEdit,
-    QDialog,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QLineEdit,
-    QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from liaison_app.domain.fields import entity_label
 from liaison_app.domain.i18n import msg
-from liaison_app.paths import DataPaths
 from liaison_app.services.actor import Actor
 from liaison_app.services.context import AppServices
-from liaison_app.services.stats import Period
 from liaison_app.services.transfer import TransferService
-from liaison_app.ui.fields.base import hint_label
-from liaison_app.ui.tasks import TaskHandle, run_task
-
-log = logging.getLogger("liaison.ui.excel")
-
-ERROR_COLOR = "#c0392b"
-OK_COLOR = "#1e8449"
-HINT_COLOR = "#5f6b7a"
-FRAME_ALLOWANCE = 60  # the title bar and frame the window manager adds to a dialog
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def exports_folder(services: AppServices) -> Path:
-    """The data folder's ``exports`` (created on first use)."""
-    folder = DataPaths(services.store.path.parent).exports
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return Path.home()
-    return folder
-
-
-# --- small building blocks ----------------------------------------------------------------
-
-
-class PeriodPicker(QWidget):
-    """A preset (this month, last month, this year...) or two dates."""
-
-    PRESETS = (
-        "all",
-        "this_month",
-        "last_month",
-        "this_quarter",
-        "this_year",
-        "last_year",
-        "custom",
-    )
-
-    def __init__(self, today: date, *, allow_all: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.today = today
-        self.preset = QComboBox()
-        self.preset.setObjectName("period_preset")
-        names = {
-            "all": self.tr("All dates"),
-            "this_month": self.tr("This month"),
-            "last_month": self.tr("Last month"),
-            "this_quarter": self.tr("This quarter"),
-            "this_year": self.tr("This year"),
-            "last_year": self.tr("Last year"),
-            "custom": self.tr("Chosen dates"),
-        }
-        for key in self.PRESETS:
-            if key == "all" and not allow_all:
-                continue
-            self.preset.addItem(names[key], key)
-        self.start = QDateEdit()
-        self.start.setObjectName("period_start")
-        self.end = QDateEdit()
-        self.end.setObjectName("period_end")
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.preset)
-        row.addWidget(self.start)
-        row.addWidget(QLabel(self.tr("to")))
-        row.addWidget(self.end)
-        row.addStretch(1)
-        self.preset.currentIndexChanged.connect(self._apply_preset)
-        self.start.dateChanged.connect(self._edited)
-        self.end.dateChanged.connect(self._edited)
-        self._applying = False
-        self.set_preset("this_year")
-
-    def set_preset(self, key: str) -> None:
-        index = self.preset.findData(key)
-        if index >= 0:
-            self.preset.setCurrentIndex(index)
-            self._apply_preset()
-
-    def set_dates(self, start: date, end: date) -> None:
-        self.set_preset("custom")
-        self.start.setDate(_qdate(start))
-        self.end.setDate(_qdate(end))
-
-    def _apply_preset(self) -> None:
-        key = self.preset.currentData()
-        span = self._span(key)
-        enabled = key != "all"
-        self.start.setEnabled(enabled)
-        self.end.setEnabled(enabled)
-        if span is not None:
-            self._applying = True
-            self.start.setDate(_qdate(span[0]))
-            self.end.setDate(_qdate(span[1]))
-            self._applying = False
-
-    def _edited(self) -> None:
-        if not self._applying and self.preset.currentData() not in ("custom", "all"):
-            self.preset.blockSignals(True)
-            self.preset.setCurrentIndex(self.preset.findData("custom"))
-            self.preset.blockSignals(False)
-
-    def _span(self, key: str) -> tuple[date, date] | None:
-        today = self.today
-        first = today.replace(day=1)
-        if key == "this_month":
-            return first, today
-        if key == "last_month":
-            end = first - timedelta(days=1)
-            return end.replace(day=1), end
-        if key == "this_quarter":
-            return date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), today
-        if key == "this_year":
-            return date(today.year, 1, 1), today
-        if key == "last_year":
-            return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
-        return None
-
-    def period(self) -> Period:
-        if self.preset.currentData() == "all":
-            return Period()
-        return Period(_pydate(self.start.date()), _pydate(self.end.date()))
-
-
-class FilePicker(QWidget):
-    """A path typed or chosen with the system's file dialog."""
-
-    def __init__(self, *, save: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.save = save
-        self.edit = QLineEdit()
-        self.edit.setObjectName("file_path")
-        self.edit.setMinimumWidth(360)
-        self.browse = QPushButton(self.tr("Browse…"))
-        self.browse.setObjectName("browse")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.edit, 1)
-        row.addWidget(self.browse)
-        self.browse.clicked.connect(self._choose)
-
-    def path(self) -> Path | None:
-        text = self.edit.text().strip()
-        return Path(text).expanduser() if text else None
-
-    def set_path(self, path: Path) -> None:
-        self.edit.setText(str(path))
-
-    def _choose(self) -> None:
-        current = self.edit.text().strip()
-        pattern = self.tr("Excel workbook (*.xlsx)")
-        if self.save:
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save as"), current, pattern)
-            if chosen and not chosen.lower().endswith(".xlsx"):
-                chosen += ".xlsx"
-        else:
-            chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Open"), current, pattern)
-        if chosen:
-            self.edit.setText(chosen)
-
-
-def _table(headers: list[str], object_name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(object_name)
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().setVisible(False)
-    table.setAlternatingRowColors(True)
-    table.hide()
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[Any]], numeric: frozenset[int]) -> None:
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            item = QTableWidgetItem(str(value))
-            if c in numeric:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(r, c, item)
-    table.resizeColumnsToContents()
-    table.resizeRowsToContents()
-    table.show()
-
-
-def _fit_height(table: QTableWidget) -> None:
-    """A short table shows all its rows without a scroll bar."""
-    height = table.horizontalHeader().height() + 2 * table.frameWidth()
-    height += sum(table.rowHeight(r) for r in range(table.rowCount()))
-    table.setFixedHeight(height)
-
-
-# --- the common frame ---------------------------------------------------------------------
-
-
-class TaskDialog(QDialog):
-    """Options above, then a progress bar with Cancel while the work runs, then the outcome.
-
-    ``state`` is "idle", "running", "done", "failed" or "cancelled" (tests wait on it).
-    """
-
-    completed = Signal(object)  # the work's result, after success
-
-    def __init__(self, services: AppServices, actor: Actor | None, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.actor = actor
-        self.handle: TaskHandle | None = None
-        self.state = "idle"
-        self.result_path: Path | None = None
-        self._close_when_done = False
-        self.setMinimumWidth(620)
-        self.layout_ = QVBoxLayout(self)
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.layout_.addLayout(self.form)
-        self.progress = QProgressBar()
-        self.progress.setObjectName("progress")
-        self.progress.hide()
-        self.layout_.addWidget(self.progress)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
-        self.layout_.addWidget(self.message)
-        # How rows matched, assumptions, columns left out: information, not alarm, so it
-        # stays in the normal colour under a red failure line.
-        self.details = QLabel()
-        self.details.setObjectName("details")
-        self.details.setWordWrap(True)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details.hide()
-        self.layout_.addWidget(self.details)
-        self.body = QVBoxLayout()
-        self.layout_.addLayout(self.body)
-        self.buttons = QHBoxLayout()
-        self.open_button = QPushButton(self.tr("Open folder"))
-        self.open_button.setObjectName("open_folder")
-        self.open_button.hide()
-        self.open_button.clicked.connect(self._open_folder)
-        self.buttons.addWidget(self.open_button)
-        self.buttons.addStretch(1)
-        self.primary = QPushButton()
-        self.primary.setObjectName("primary")
-        self.primary.setDefault(True)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.setObjectName("cancel")
-        self.cancel_button.hide()
-        self.cancel_button.clicked.connect(self.cancel)
-        self.close_button = QPushButton(self.tr("Close"))
-        self.close_button.setObjectName("close")
-        self.close_button.clicked.connect(self.reject)
-        for button in (self.primary, self.cancel_button, self.close_button):
-            self.buttons.addWidget(button)
-        self.layout_.addLayout(self.buttons)
-
-    def today(self) -> date:
-        return self.services.clock.now().date()
-
-    def set_intro(self, text: str) -> None:
-        """The grey lines above the options. Outside the form: a form row spanning both
-        columns reports too little height for wrapped text, and the dialog squeezed it."""
-        self.intro = hint_label(text)
-        self.intro.setObjectName("intro")
-        self.layout_.insertWidget(0, self.intro)
-
-    def fit_contents(self) -> None:
-        """Fit what appeared or went (a wrapped message, a table) at the current width: the
-        minimum height follows the contents, so nothing can be squeezed or covered, and the
-        dialog grows to it up to the screen's height (it never shrinks under the user)."""
-        layout = self.layout_
-        layout.activate()
-        width = self.width()
-        least = layout.totalMinimumHeightForWidth(width)
-        wanted = max(least, layout.totalHeightForWidth(width))
-        screen = self.screen()
-        if screen is not None:
-            room = screen.availableGeometry().height() - FRAME_ALLOWANCE
-            least, wanted = min(least, room), min(wanted, room)
-        self.setMinimumHeight(least)
-        if wanted > self.height():
-            self.resize(width, wanted)
-
-    # -- running -------------------------------------------------------------------------
-
-    def start_task(self, fn: Any, on_done: Any) -> None:
-        self.state = "running"
-        self._set_running(True)
-        self.show_message("", None)
-        self.progress.setRange(0, 0)
-        self.handle = run_task(
-            fn,
-            on_done=lambda result: self._finished(on_done, result),
-            on_error=self._failed,
-            on_progress=self._progress,
-            on_cancelled=self._cancelled,
-            parent=self,
-        )
-
-    def _set_running(self, running: bool) -> None:
-        for i in range(self.form.rowCount()):
-            item = self.form.itemAt(i, QFormLayout.ItemRole.FieldRole)
-            if item is not None and item.widget() is not None:
-                item.widget().setEnabled(not running)
-        self.progress.setVisible(running)
-        self.cancel_button.setVisible(running)
-        self.cancel_button.setEnabled(running)
-        self.primary.setEnabled(not running)
-        self.close_button.setEnabled(not running)
-
-    def _progress(self, done: int, total: int) -> None:
-        if total <= 0:
-            self.progress.setRange(0, 0)
-            return
-        self.progress.setRange(0, total)
-        self.progress.setValue(min(done, total))
-
-    def _finished(self, on_done: Any, result: Any) -> None:
-        self._set_running(False)
-        self.state = "done"
-        try:
-            on_done(result)
-        except Exception:  # a bug while showing the outcome: log it, say so
-            log.exception("showing the outcome of an Excel task")
-            self.show_message(msg("internal_error", log="liaison.log"), ERROR_COLOR)
-        self.completed.emit(result)
-        self._maybe_close()
-
-    def _failed(self, message: str) -> None:
-        self._set_running(False)
-        self.state = "failed"
-        self.show_message(message, ERROR_COLOR)
-        self._maybe_close()
-
-    def _cancelled(self) -> None:
-        self._set_running(False)
-        self.state = "cancelled"
-        self.show_message(self.cancelled_text(), HINT_COLOR)
-        self._maybe_close()
-
-    def cancelled_text(self) -> str:
-        return self.tr("Cancelled. Nothing was written.")
-
-    def cancel(self) -> None:
-        if self.handle is not None and not self.handle.done:
-            self.handle.cancel()
-            self.cancel_button.setEnabled(False)
-            self.show_message(self.tr("Cancelling…"), HINT_COLOR)
-
-    def show_message(self, text: str, color: str | None, details: Sequence[str] = ()) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(f"color: {color};" if color else "")
-        self.message.setVisible(bool(text))
-        self.details.setText("\n".join(details))
-        self.details.setVisible(bool(details))
-        self.fit_contents()
-
-    def shown_text(self) -> str:
-        """The message and the details under it, as the user reads them."""
-        parts = (self.message, self.details)
-        return "\n".join(label.text() for label in parts if label.text())
-
-    def _open_folder(self) -> None:
-        if self.result_path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result_path.parent)))
-
-    # -- closing while running: cancel first, close when the work has stopped ------------
-
-    def running(self) -> bool:
-        return self.handle is not None and not self.handle.done
-
-    def reject(self) -> None:
-        if self.running():
-            self._close_when_done = True
-            self.cancel()
-            return
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.running():
-            self._close_when_done = True
-            self.cancel()
-            event.ignore()
-            return
-        super().closeEvent(event)
-
-    def _maybe_close(self) -> None:
-        if self._close_when_done:
-            self._close_when_done = False
-            super().reject()
-
-    def target_path(self, picker: FilePicker) -> Path | None:
-        path = picker.path()
-        if path is None:
-            self.show_message(self.tr("Choose where to save the workbook."), ERROR_COLOR)
-            return None
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_name(path.name + ".xlsx")
-            picker.set_path(path)
-        return path
-
-
-# --- export -------------------------------------------------------------------------------
+from liaison_app.ui.task_dialog import (
+    ERROR_COLOR,
+    OK_COLOR,
+    TaskDialog,
+    exports_folder,
+    fill_table,
+    fit_table_height,
+    make_table,
+)
+from liaison_app.ui.tasks import TaskHandle
+from liaison_app.ui.widgets.pickers import FilePicker, PeriodPicker
 
 
 class ExportDialog(TaskDialog):
@@ -618,11 +196,11 @@ class ImportDialog(TaskDialog):
         self.file = FilePicker(save=False)
         self.file.edit.textChanged.connect(self._file_changed)
         self.form.addRow(self.tr("Workbook"), self.file)
-        self.summary = _table(
+        self.summary = make_table(
             [self.tr("Records"), self.tr("New"), self.tr("Updated"), self.tr("Unchanged")],
             "preview",
         )
-        self.problems = _table(
+        self.problems = make_table(
             [
                 self.tr("Sheet"),
                 self.tr("Row"),
@@ -684,7 +262,7 @@ class ImportDialog(TaskDialog):
             self.problems.horizontalHeader().setSectionResizeMode(
                 4, QHeaderView.ResizeMode.Interactive
             )
-            _fill(self.problems, rows, frozenset({1}))
+            fill_table(self.problems, rows, frozenset({1}))
             self.problems.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
             self.problems.resizeRowsToContents()
             lines = [msg("import_failed", count=plan.problem_count)]
@@ -703,8 +281,8 @@ class ImportDialog(TaskDialog):
             [entity_label(entity), created, updated, unchanged]
             for entity, (created, updated, unchanged) in plan.counts().items()
         ]
-        _fill(self.summary, rows, frozenset({1, 2, 3}))
-        _fit_height(self.summary)
+        fill_table(self.summary, rows, frozenset({1, 2, 3}))
+        fit_table_height(self.summary)
         lines = []
         if plan.skipped:
             lines.append(msg("import_skipped_sheets", names="、".join(plan.skipped)))
