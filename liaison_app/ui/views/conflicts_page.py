@@ -84,7 +84,6 @@ class ConflictsPage(QWidget):
         self.model.set_conflicts(rows, names)
         self.empty.setVisible(not rows)
         self.table.setVisible(bool(rows))
-        self.table.resizeColumnsToContents()
         if rows:
             self.table.selectRow(0)
         self._buttons()

@@ -90,7 +90,6 @@ class DuplicatesPage(QWidget):
 
     def _show(self, pairs: list[DuplicatePair]) -> None:
         self.model.set_rows(pairs)
-        self.table.resizeColumnsToContents()
         self.status.setText("" if pairs else self.tr("No possible duplicates."))
         if pairs:
             self.table.selectRow(0)
