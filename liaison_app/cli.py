@@ -231,6 +231,8 @@ def cmd_check(args: argparse.Namespace, paths: DataPaths) -> int:
             size=report.size_bytes,
         )
     )
+    if report.tally_differences:
+        print(msg("check_tally_wrong", pairs=report.tally_differences))
     return 0 if report.ok else 1
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from liaison_app.db import visit_tally
 from liaison_app.db.backup_file import copy_database, prune_backups
 from liaison_app.db.errors import translate_sqlite_error
 from liaison_app.db.migrate import ensure_schema, read_revision
@@ -30,10 +31,11 @@ class HealthReport:
     revision: str | None
     head: str
     size_bytes: int
+    tally_differences: int = 0  # (office, company) pairs visit_tally counts wrongly
 
     @property
     def ok(self) -> bool:
-        return self.integrity == "ok" and self.revision == self.head
+        return self.integrity == "ok" and self.revision == self.head and not self.tally_differences
 
 
 def backup_name(prefix: str, now: datetime) -> str:
@@ -59,20 +61,26 @@ def list_backups(backups: Path) -> list[Path]:
 
 
 def check_file(path: Path) -> HealthReport:
-    """Integrity and schema revision of a database file (the live one or a backup)."""
+    """Integrity and schema revision of a database file (the live one or a backup), and
+    whether ``visit_tally`` agrees with the visits (only SQLite's integrity decides
+    whether a backup can be restored)."""
     if not path.exists():
         raise KnownError("backup_invalid", path=str(path))
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
+            has_tally = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'visit_tally'"
+            ).fetchone()
+            tally = visit_tally.differences(conn) if has_tally and rows == [("ok",)] else 0
         finally:
             conn.close()
     except sqlite3.Error as exc:
         raise translate_sqlite_error(exc, path) from exc
     integrity = "ok" if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:5])
     revision = read_revision(path)
-    return HealthReport(path, integrity, revision, HEAD, path.stat().st_size)
+    return HealthReport(path, integrity, revision, HEAD, path.stat().st_size, tally)
 
 
 def restore_backup(source: Path, database: Path, backups: Path, now: datetime) -> Path:
@@ -102,6 +110,8 @@ def restore_backup(source: Path, database: Path, backups: Path, now: datetime) -
         raise translate_sqlite_error(exc, database) from exc
     ensure_schema(database, backups)  # an older backup is brought up to date
     forget_device_id(database)
+    if report.tally_differences:  # a derived table: counted again, not a reason to refuse
+        _execute(database, visit_tally.rebuild_statements())
     return safety
 
 
@@ -111,11 +121,17 @@ def forget_device_id(database: Path) -> None:
     The backup may have come from another laptop, or this one may go on syncing from the
     file it replaced: two databases must never push under one device id.
     """
+    _execute(database, ["DELETE FROM local_meta WHERE key = 'device_id'"])
+
+
+def _execute(database: Path, statements: list[str]) -> None:
+    """Run ``statements`` on ``database`` in one transaction."""
     try:
         conn = sqlite3.connect(database, timeout=5)
         try:
             with conn:
-                conn.execute("DELETE FROM local_meta WHERE key = 'device_id'")
+                for statement in statements:
+                    conn.execute(statement)
         finally:
             conn.close()
     except sqlite3.Error as exc:

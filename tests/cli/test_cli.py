@@ -121,6 +121,16 @@ def test_check_backup_and_restore(capsys, demo_dir: Path, tmp_path: Path) -> Non
     assert [p.name for p in tmp_path.glob("copy.db*")] == ["copy.db"]
 
 
+def test_check_finds_a_visit_tally_that_disagrees(capsys, demo_dir: Path) -> None:
+    conn = sqlite3.connect(demo_dir / "liaison.db")
+    conn.execute("DROP TRIGGER visit_tally_au")  # as a stray SQLite client could
+    conn.execute("UPDATE visits SET deleted = 1 WHERE rowid <= 3")
+    conn.commit()
+    conn.close()
+    code, out, _ = cli(capsys, demo_dir, "check")
+    assert code == 1 and "拜访统计表" in out
+
+
 def test_restoring_a_corrupt_file_is_refused_and_keeps_the_data(
     capsys, demo_dir: Path, tmp_path: Path
 ) -> None:

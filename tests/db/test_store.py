@@ -43,6 +43,7 @@ def test_new_database_is_at_head_with_wal_and_foreign_keys(store: Store) -> None
         "sync_state",
         "visits_fts",
         "visits_pairs",
+        "visit_tally",
     ):
         assert table in tables
 
