@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -70,7 +71,7 @@ def test_first_run_problems_keep_the_rows_spaced(qtbot: QtBot, services: AppServ
     assert dialog.problem.isVisible() and dialog.problem.text().count("\n") == 1
     assert dialog.height() >= dialog.sizeHint().height()
     assert [w.geometry().height() for w in rows] >= before
-    gaps = [b.geometry().top() - a.geometry().bottom() for a, b in zip(rows, rows[1:])]
+    gaps = [b.geometry().top() - a.geometry().bottom() for a, b in itertools.pairwise(rows)]
     assert min(gaps) >= 10  # the form's spacing, not squeezed
     assert dialog.problem.geometry().bottom() < dialog.start.geometry().top()
 
