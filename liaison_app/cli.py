@@ -123,6 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_user.add_argument("--office", metavar="OFFICE")
     add_user.add_argument("--role", required=True, choices=["staff", "manager", "hq"])
     add_user.add_argument("--password-stdin", action="store_true")
+    restored = central_sub.add_parser(
+        "restored",
+        help="after restoring the central store from a backup: every laptop sends all its"
+        " records again at its next sync",
+    )
+    restored.add_argument("url", metavar="URL")
     central_status = central_sub.add_parser("status", help="what the central store holds")
     central_status.add_argument("url", metavar="URL")
     central_status.add_argument("--json", action="store_true")
@@ -465,6 +471,9 @@ def cmd_central(args: argparse.Namespace, paths: DataPaths) -> int:
                 role=args.role,
             )
         )
+        return 0
+    if args.central_command == "restored":
+        print(msg("central_restored", store=admin.mark_restored(address)))
         return 0
     report = admin.status(address)
     if args.json:

@@ -157,6 +157,13 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
         "central store ready: id {store}, schema version {version}",
     ),
     # login, office, role
+    "central_restored": (
+        "中心库已换发新编号 {store}。各台电脑下次同步时将重新发送全部记录，并从头读取中心库；"
+        "备份之后发送的记录不会丢失",
+        "the central store now has the new id {store}. At its next sync every laptop sends"
+        " all its records again and reads the store from the start: nothing sent after the"
+        " backup is lost",
+    ),
     "central_user_added": (
         "已添加人员 {login}（{office}，{role}）",
         "added {login} ({office}, {role})",

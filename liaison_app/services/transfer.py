@@ -48,6 +48,7 @@ from liaison_app.excel.report import (
     ReportResult,
     write_report,
 )
+from liaison_app.gc_pause import collector_paused
 from liaison_app.services.actor import SYSTEM, Actor
 from liaison_app.services.context import AppServices
 from liaison_app.services.dashboard import local_today
@@ -315,7 +316,7 @@ class TransferService:
         office = office_id or actor.office_id
         path = Path(path)
         tick = ticker(progress or NullProgress())
-        with Workbook(path, max_cells, max_rows) as book:
+        with collector_paused(), Workbook(path, max_cells, max_rows) as book:
             parsed = detect_sheets(book)
             if parsed.empty:
                 raise KnownError("import_empty", path=str(path))

@@ -160,5 +160,11 @@ class FirstRunDialog(QDialog):
         super().accept()
 
     def _show_problem(self, text: str) -> None:
+        """Show ``text`` under the form; the dialog grows to keep the rows' spacing (else
+        Qt squeezes the rows together to make room for it)."""
         self.problem.setText(text)
         self.problem.show()
+        self.layout().activate()
+        needed = self.sizeHint().height()
+        if self.height() < needed:
+            self.resize(self.width(), needed)

@@ -1,4 +1,5 @@
-"""Administration of the central store: ``central init``, ``add-user`` and ``status``.
+"""Administration of the central store: ``central init``, ``add-user``, ``restored`` and
+``status``.
 
 Run by the central office's administrator with an administrator's URL (on PostgreSQL a
 superuser or a role with CREATEROLE that owns the database). ``init`` is idempotent: it
@@ -230,6 +231,28 @@ def _login_role(
     else:
         conn.exec_driver_sql(f"CREATE ROLE {ident} LOGIN NOBYPASSRLS{secret}")
     conn.exec_driver_sql(f'GRANT "{roles.client}" TO {ident}')
+
+
+def mark_restored(address: CentralAddress) -> str:
+    """Give a central store restored from a backup a new store id; returns it.
+
+    Laptops that synced after the backup hold records the restored store lost, and their
+    pull cursors point past its sequence numbers. Seeing a new store id, each laptop sends
+    all its records again at its next sync (merged field by field: what the store still
+    has changes nothing) and reads the store from the start, so nothing sent after the
+    backup is lost. Run it once, before anyone syncs against the restored store.
+    """
+    engine = address.engine()
+    try:
+        with guarded(address), write_transaction(engine) as conn:
+            has_info = inspect(conn).has_table("store_info")
+            if not has_info or conn.execute(select(schema.store_info.c.id)).first() is None:
+                raise KnownError("central_not_initialised", url=address.display())
+            store_id = str(uuid.uuid4())
+            conn.execute(schema.store_info.update().values(store_id=store_id))
+        return store_id
+    finally:
+        engine.dispose()
 
 
 def status(address: CentralAddress) -> dict[str, Any]:

@@ -3,8 +3,9 @@ filters can use it without loading them at start-up)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor, QIcon, QTextCharFormat
-from PySide6.QtWidgets import QCalendarWidget, QToolButton
+from PySide6.QtWidgets import QCalendarWidget, QSpinBox, QToolButton, QWidget
 
 
 def style_calendar(calendar: QCalendarWidget) -> None:
@@ -23,3 +24,25 @@ def style_calendar(calendar: QCalendarWidget) -> None:
         if step is not None:  # plain arrows in the bar's colour instead of green icons
             step.setIcon(QIcon())
             step.setText(arrow)
+    if calendar.locale().language() == QLocale.Language.Chinese:
+        _year_first(calendar)
+
+
+def _year_first(calendar: QCalendarWidget) -> None:
+    """Chinese reads the year first and with 年 (2026年 十一月), not Qt's 十一月 2026."""
+    bar = calendar.findChild(QWidget, "qt_calendar_navigationbar")
+    month = calendar.findChild(QToolButton, "qt_calendar_monthbutton")
+    year = calendar.findChild(QToolButton, "qt_calendar_yearbutton")
+    year_edit = calendar.findChild(QSpinBox, "qt_calendar_yearedit")  # its own text stays bare
+    layout = bar.layout() if bar is not None else None
+    if layout is None or month is None or year is None or year_edit is None:
+        return  # another Qt's private layout: keep its order
+    layout.removeWidget(month)
+    layout.insertWidget(layout.indexOf(year) + 1, month)
+
+    def label(shown_year: int, _month: int = 0) -> None:
+        year.setText(f"{shown_year}年")  # Qt writes the bare number before it says so
+
+    calendar.currentPageChanged.connect(label)
+    year_edit.editingFinished.connect(lambda: label(calendar.yearShown()))
+    label(calendar.yearShown())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -56,6 +57,23 @@ def test_first_run_switches_language_at_once(qtbot: QtBot, services: AppServices
 
         install_translators(QApplication.instance(), "zh_CN")
     qtbot.waitUntil(lambda: dialog.windowTitle() == "欢迎使用")  # LanguageChange is posted
+
+
+def test_first_run_problems_keep_the_rows_spaced(qtbot: QtBot, services: AppServices):
+    """The problem text makes the dialog taller; Qt would otherwise squeeze the rows."""
+    dialog = FirstRunDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    rows = (dialog.name, dialog.office, dialog.role, dialog.language_box)
+    before = [w.geometry().height() for w in rows]
+    dialog.start.click()  # nothing filled in: two problems
+    assert dialog.problem.isVisible() and dialog.problem.text().count("\n") == 1
+    assert dialog.height() >= dialog.sizeHint().height()
+    assert [w.geometry().height() for w in rows] >= before
+    gaps = [b.geometry().top() - a.geometry().bottom() for a, b in itertools.pairwise(rows)]
+    assert min(gaps) >= 10  # the form's spacing, not squeezed
+    assert dialog.problem.geometry().bottom() < dialog.start.geometry().top()
 
 
 def test_settings_are_stored(qtbot: QtBot, tmp_path: Path):
