@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Table
 
-from liaison_app.db import outbox, search_index
+from liaison_app.db import outbox, search_index, visit_tally
 
 PAUSE_INDEX_FROM = 50  # rows; below this the triggers are as cheap as the bookkeeping
 REBUILD_INDEXES_FROM = 20_000  # rows; a load this large into a smaller table rebuilds them
@@ -108,7 +108,8 @@ def insert_indexed(
     last: int | None = None,
     same: Mapping[str, Any] | None = None,
 ) -> None:
-    """Insert rows of a searchable table, indexing them set-based when there are many.
+    """Insert rows of a searchable table, indexing them (and counting visits in the visit
+    tallies) set-based when there are many: the per-row insert triggers are paused.
 
     ``last``: the table's ``last_rowid`` if the caller already has it; ``same`` as for
     ``insert_rows``.
@@ -121,6 +122,8 @@ def insert_indexed(
     conn.exec_driver_sql(search_index.pause_statement())
     insert_rows(conn, table, rows, same)
     search_index.index_new_rows(conn, entity, last)
+    if entity == "visit":
+        visit_tally.count_new_rows(conn, last)
     conn.exec_driver_sql(search_index.resume_statement())
 
 

@@ -158,6 +158,15 @@ class Visit(SyncColumns, Base):
     __table_args__ = (
         Index("ix_visits_follow_up", "next_follow_up"),
         Index("ix_visits_live_company", "company_id", "office_id", "visit_date", sqlite_where=LIVE),
+        # Each company's latest visit and its follow-up, from the index alone (migration 0007).
+        Index(
+            "ix_visits_live_company_date",
+            "company_id",
+            "visit_date",
+            "next_follow_up",
+            "office_id",
+            sqlite_where=LIVE,
+        ),
         Index(
             "ix_visits_live_office_company",
             "office_id",

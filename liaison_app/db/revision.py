@@ -14,6 +14,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0004_sync_ready",
     "0005_conflict_resolution",
     "0006_pinyin_sort_keys",
-    "0007_visit_tally",
+    "0007_visit_tallies",
 )
 HEAD = KNOWN_REVISIONS[-1]

@@ -502,10 +502,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "database: {path}\nintegrity check: {integrity}\nschema revision: {revision}"
         " (newest {head})\nsize: {size} bytes",
     ),
-    # pairs (visit_tally rows that disagree with the visits)
+    # pairs (rows of the visit tallies that disagree with the visits)
     "check_tally_wrong": (
-        "拜访统计表有 {pairs} 组（联络办、企业）计数与拜访记录不符",
-        "the visit tally counts {pairs} (office, company) pairs differently from the visits",
+        "拜访统计表有 {pairs} 项计数与拜访记录不符",
+        "the visit tallies count {pairs} entries differently from the visits",
     ),
     # path
     "backup_written": ("已备份到 {path}", "backup written to {path}"),

@@ -31,7 +31,7 @@ class HealthReport:
     revision: str | None
     head: str
     size_bytes: int
-    tally_differences: int = 0  # (office, company) pairs visit_tally counts wrongly
+    tally_differences: int = 0  # keys the visit tallies count wrongly (db/visit_tally.py)
 
     @property
     def ok(self) -> bool:
@@ -62,7 +62,7 @@ def list_backups(backups: Path) -> list[Path]:
 
 def check_file(path: Path) -> HealthReport:
     """Integrity and schema revision of a database file (the live one or a backup), and
-    whether ``visit_tally`` agrees with the visits (only SQLite's integrity decides
+    whether the visit tallies agree with the visits (only SQLite's integrity decides
     whether a backup can be restored)."""
     if not path.exists():
         raise KnownError("backup_invalid", path=str(path))

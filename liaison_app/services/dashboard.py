@@ -12,12 +12,25 @@ dashboard, the CLI and the HQ report); this module adds what only the dashboard 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date
+from datetime import UTC, date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    column,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    tuple_,
+)
+from sqlalchemy.orm import Session
 
+from liaison_app.db import visit_tally
 from liaison_app.db.models import Company, Deal, Lead, Office, Staff, Visit
 from liaison_app.db.store import Store
 from liaison_app.domain.enums import LeadStage
@@ -25,6 +38,9 @@ from liaison_app.services.clock import Clock
 from liaison_app.services.stats import Period, StatsService
 
 OVERDUE_SHOWN = 10  # the dashboard's list; the visits list has them all
+# Kept by triggers, not ORM models (db/visit_tally.py).
+VISIT_MONTHS = table("visit_months", column("office_id"), column("month"), column("visits"))
+LAST_VISIT = table(visit_tally.LATEST, column("company_id"), column("visit_date"))
 
 
 def local_today(clock: Clock) -> date:
@@ -67,18 +83,18 @@ class Dashboard:
 
 def overdue_clause(today: date) -> ColumnElement[bool]:
     """Live visits whose follow-up was due before ``today`` and that no later visit of the
-    same company followed up. The dashboard and the visits list's filter share it."""
-    later = aliased(Visit)
-    followed_up = (
-        select(later.id)
-        .where(
-            later.company_id == Visit.company_id,
-            later.deleted.is_(False),
-            later.visit_date > Visit.visit_date,
-        )
-        .exists()
+    same company followed up: visits on their company's latest visit date (the triggers'
+    ``company_last_visit``). The dashboard and the visits list's filter share it.
+
+    Written as a row-value IN, SQLite drives it from one row per company, seeking each
+    company's visits of that day in ``ix_visits_live_company_date``.
+    """
+    latest = select(LAST_VISIT.c.company_id, LAST_VISIT.c.visit_date)
+    return and_(
+        Visit.next_follow_up.is_not(None),
+        Visit.next_follow_up < today,
+        tuple_(Visit.company_id, Visit.visit_date).in_(latest),
     )
-    return and_(Visit.next_follow_up.is_not(None), Visit.next_follow_up < today, ~followed_up)
 
 
 def month_range(first: str, last: str) -> list[str]:
@@ -90,6 +106,76 @@ def month_range(first: str, last: str) -> list[str]:
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
+
+
+def _month(day: date) -> str:
+    return day.strftime("%Y-%m")
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _month_end(day: date) -> date:
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def split_by_month(period: Period) -> tuple[str | None, str | None, list[Period]]:
+    """The whole months of ``period`` as a "YYYY-MM" range (None: open; first > last:
+    none) and the parts of months at its ends, at most two, as periods of their own."""
+    start, end = period.start, period.end
+    if start and end and start > end:
+        return "1", "0", []
+    parts: list[Period] = []
+    first = last = None
+    if start:
+        if start.day == 1:
+            first = _month(start)
+        else:
+            part_end = _month_end(start) if end is None else min(end, _month_end(start))
+            parts.append(Period(start, part_end))
+            first = _month(_month_end(start) + timedelta(days=1))
+    if end:
+        if end == _month_end(end):
+            last = _month(end)
+        else:
+            if not parts or _month(end) != _month(start or end):
+                part_start = _month_start(end) if start is None else max(start, _month_start(end))
+                parts.append(Period(part_start, end))
+            last = _month(_month_start(end) - timedelta(days=1))
+    return first, last, parts
+
+
+def visits_per_month(
+    session: Session, period: Period, office_ids: list[str] | None
+) -> list[tuple[str, str, int]]:
+    """(office, "YYYY-MM", live visits) in ``period``: whole months read from
+    ``visit_months`` (a few hundred rows, kept by triggers), the parts of months at the
+    period's ends from the visits (1M visits: 1.1 s -> a few ms for all time)."""
+    first, last, parts = split_by_month(period)
+    tally = VISIT_MONTHS.c
+    months = select(tally.office_id, tally.month, tally.visits)
+    if first:
+        months = months.where(tally.month >= first)
+    if last:
+        months = months.where(tally.month <= last)
+    if office_ids is not None:
+        months = months.where(tally.office_id.in_(office_ids))
+    rows: list[tuple[str, str, int]] = []
+    if not (first and last) or first <= last:
+        rows += [(o, m, n) for o, m, n in session.execute(months)]
+    month = func.substr(Visit.visit_date, 1, 7)
+    for part in parts:
+        stmt = (
+            select(Visit.office_id, month, func.count())
+            .where(Visit.deleted.is_(False), part.clause(Visit.visit_date))
+            .group_by(Visit.office_id, month)
+        )
+        if office_ids is not None:
+            stmt = stmt.where(Visit.office_id.in_(office_ids))
+        rows += [(o, m, n) for o, m, n in session.execute(stmt)]
+    return rows
 
 
 class DashboardService:
@@ -140,19 +226,12 @@ class DashboardService:
     ) -> tuple[list[str], dict[str, dict[str, int]]]:
         """Months of the period (bounded by the data when open-ended) and visits per
         office and month; every office in scope appears, with zeros."""
-        month = func.substr(Visit.visit_date, 1, 7)
-        stmt = (
-            select(Visit.office_id, month, func.count())
-            .where(Visit.deleted.is_(False), period.clause(Visit.visit_date))
-            .group_by(Visit.office_id, month)
-        )
         offices = select(Office.id, Office.name).where(Office.deleted.is_(False))
         if office_ids is not None:
-            stmt = stmt.where(Visit.office_id.in_(office_ids))
             offices = offices.where(Office.id.in_(office_ids))
         with self.store.read() as session:
             names = {i: n for i, n in session.execute(offices.order_by(Office.sort_key))}
-            rows = session.execute(stmt).all()
+            rows = visits_per_month(session, period, office_ids)
         trend: dict[str, dict[str, int]] = {name: {} for name in names.values()}
         for office_id, ym, count in rows:
             name = names.get(office_id, office_id)
@@ -193,9 +272,21 @@ class DashboardService:
         self, today: date, office_ids: list[str] | None, limit: int = OVERDUE_SHOWN
     ) -> tuple[int, list[OverdueFollowUp]]:
         """How many follow-ups are overdue, and the ``limit`` most recently due."""
+        # SQLite drives these from each company's latest visit date to its visits of that
+        # day (ix_visits_live_company_date): 1M visits, 600k follow-ups: 7 s -> tens of ms.
         where = [Visit.deleted.is_(False), overdue_clause(today)]
         if office_ids is not None:
             where.append(Visit.office_id.in_(office_ids))
+        count_stmt = select(func.count()).select_from(Visit).where(*where)
+        # The few most recently due first, from the index alone (rowids), then their rows.
+        rowid = literal_column("visits.rowid")
+        due = (
+            select(rowid.label("row"), Visit.next_follow_up, Visit.visit_date)
+            .where(*where)
+            .order_by(Visit.next_follow_up.desc(), Visit.visit_date.desc())
+            .limit(limit)
+            .subquery()
+        )
         rows_stmt = (
             select(
                 Visit.id,
@@ -205,15 +296,15 @@ class DashboardService:
                 Visit.visit_date,
                 Visit.next_follow_up,
             )
+            .select_from(due)
+            .join(Visit, rowid == due.c.row)
             .join(Company, Company.id == Visit.company_id)
             .join(Office, Office.id == Visit.office_id)
             .outerjoin(Staff, Staff.id == Visit.staff_id)
-            .where(*where)
-            .order_by(Visit.next_follow_up.desc(), Visit.visit_date.desc())
-            .limit(limit)
+            .order_by(due.c.next_follow_up.desc(), due.c.visit_date.desc())
         )
         with self.store.read() as session:
-            total = session.scalar(select(func.count()).select_from(Visit).where(*where)) or 0
+            total = session.scalar(count_stmt) or 0
             rows = session.execute(rows_stmt).all()
         return total, [
             OverdueFollowUp(vid, company, office, staff or "", day, due, (today - due).days)

@@ -29,12 +29,17 @@ from liaison_app.services.context import AppServices
 OFFICES = 3
 COMPANIES = 4
 TRUTH = "SELECT office_id, company_id, count(*) FROM visits WHERE deleted = 0 GROUP BY 1, 2"
+MONTHS_TRUTH = (
+    "SELECT office_id, substr(visit_date, 1, 7), count(*) FROM visits WHERE deleted = 0"
+    " GROUP BY 1, 2"
+)
 INSERT_VISIT = (
     "INSERT INTO visits (id, office_id, company_id, visit_date, mode, people_met, summary,"
     " outcome, next_step, review_state, review_comment, created_at, updated_at, hlc,"
     " field_clocks, deleted) VALUES (?, ?, ?, '2020-06-11', 'onsite', '', '', '', '', 'draft',"
     " '', '2020-01-01', '2020-01-01', '', '{}', ?)"
 )
+DAYS = ("2020-01-31", "2020-02-01", "2020-06-11", "2021-12-31")
 _names = count()
 
 
@@ -44,6 +49,10 @@ def tally(conn: sqlite3.Connection) -> set[tuple[str, str, int]]:
 
 def truth(conn: sqlite3.Connection) -> set[tuple[str, str, int]]:
     return set(conn.execute(TRUTH))
+
+
+def months(conn: sqlite3.Connection) -> set[tuple[str, str, int]]:
+    return set(conn.execute("SELECT office_id, month, visits FROM visit_months"))
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +90,7 @@ OPERATIONS = st.one_of(
     st.tuples(st.just("undelete"), index),
     st.tuples(st.just("hard_delete"), index),
     st.tuples(st.just("touch"), index),  # same deleted flag, another column
+    st.tuples(st.just("date"), index, st.sampled_from(DAYS)),  # to another month or not
     st.tuples(st.just("merge"), st.integers(0, COMPANIES - 1), st.integers(0, COMPANIES - 1)),
 )
 
@@ -131,6 +141,8 @@ def test_triggers_keep_the_tally_equal_to_the_visits(
             elif op in ("delete", "undelete"):
                 flag = int(op == "delete")
                 conn.execute("UPDATE visits SET deleted = ? WHERE id = ?", (flag, visit))
+            elif op == "date":
+                conn.execute("UPDATE visits SET visit_date = ? WHERE id = ?", (args[1], visit))
             elif op == "hard_delete":
                 conn.execute("DELETE FROM visits WHERE id = ?", (visit,))
                 ids.remove(visit)
@@ -140,7 +152,8 @@ def test_triggers_keep_the_tally_equal_to_the_visits(
                     (visit,),
                 )
         assert tally(conn) == truth(conn)
-        assert all(visits > 0 for _, _, visits in tally(conn))
+        assert months(conn) == set(conn.execute(MONTHS_TRUTH))
+        assert all(visits > 0 for _, _, visits in tally(conn) | months(conn))
         assert visit_tally.differences(conn) == 0
     finally:
         conn.close()
@@ -173,7 +186,10 @@ def test_app_writes_keep_the_tally(services: AppServices, staff, office: str) ->
         conn = session.connection()
         counted = {tuple(r) for r in conn.exec_driver_sql("SELECT * FROM visit_tally")}
         expected = {tuple(r) for r in conn.exec_driver_sql(TRUTH)}
+        by_month = {tuple(r) for r in conn.exec_driver_sql("SELECT * FROM visit_months")}
+        expected_months = {tuple(r) for r in conn.exec_driver_sql(MONTHS_TRUTH)}
     assert counted == expected
+    assert by_month == expected_months == {(office, "2020-06", 1), (other, "2020-06", 60)}
     assert (office, firms[1], 1) in counted
     assert {(other, firms[i], 20) for i in range(3)} <= counted
 
