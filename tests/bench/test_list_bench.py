@@ -8,7 +8,8 @@ runs with LIAISON_BENCH_CACHE=<folder>; LIAISON_BENCH_1M=1 adds the 1M one), war
 - a search's first page (what the list shows first), and the count or ordered keys read
   after it, off the UI thread (``PagedTableModel.reload``);
 - the visits list switched to sort by company: its first page, then its keys;
-- ``stats`` over all time, and for one office.
+- ``stats`` over all time, and for one office;
+- the dashboard over all time, and for one office, with follow-ups on 60% of the visits.
 
 Figures are medians, printed at the end.
 """
@@ -16,17 +17,21 @@ Figures are medians, printed at the end.
 from __future__ import annotations
 
 import os
+import sqlite3
 import statistics
 import time
 from collections.abc import Callable, Iterator
+from contextlib import closing
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from liaison_app.db.store import Store
+from liaison_app.services.dashboard import DashboardService
 from liaison_app.services.listing import ListFilter, ListingService, ListQuery
-from liaison_app.services.stats import StatsService
+from liaison_app.services.stats import Period, StatsService
 from tests.bench.test_ui_bench import BIG_VISITS, _cache_root, build_database, sizes
 
 RESULTS: dict[str, float] = {}
@@ -106,6 +111,36 @@ def test_stats_all_time_and_one_office(store: Any, benchmark) -> None:  # type: 
         lambda: stats.compute(office_ids=[office])
     )
     benchmark.pedantic(stats.compute, rounds=5, iterations=1)
+
+
+def test_dashboard_with_follow_ups(store: Any, tmp_path: Path, benchmark) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard over all time and for one office, on a copy where 60% of the visits
+    have a follow-up date a month later (the sample data's share), so that the overdue
+    list has work to do."""
+    size, opened = store
+    copy = tmp_path / "follow-ups.db"
+    with closing(sqlite3.connect(opened.path)) as source, closing(sqlite3.connect(copy)) as target:
+        source.backup(target)
+    with closing(sqlite3.connect(copy)) as conn:
+        conn.execute(
+            "UPDATE visits SET next_follow_up = date(visit_date, '+30 days') WHERE rowid % 10 < 6"
+        )
+        conn.commit()
+    with_follow_ups = Store.open(copy)
+    try:
+        dashboard = DashboardService(with_follow_ups)
+        office = dashboard.stats.offices()[0][0]
+        today = date(2026, 11, 30)
+        overdue = dashboard.overdue_follow_ups(today, None)[0]
+        RESULTS[f"{size}: dashboard, all time, {overdue:,} overdue (ms)"] = median_ms(
+            lambda: dashboard.load(Period(), None, today)
+        )
+        RESULTS[f"{size}: dashboard, one office, all time (ms)"] = median_ms(
+            lambda: dashboard.load(Period(), [office], today)
+        )
+        benchmark.pedantic(lambda: dashboard.load(Period(), None, today), rounds=5, iterations=1)
+    finally:
+        with_follow_ups.close()
 
 
 @pytest.fixture(scope="module", autouse=True)
