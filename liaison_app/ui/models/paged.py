@@ -3,10 +3,12 @@
 A reload reads the first block first (a LIMIT query: the list shows at once), then the
 count (a SQL COUNT, or the length of the key snapshot, see ``ListingService.is_windowed``),
 which sets ``rowCount``; ``reloaded`` fires with the first block, ``countChanged`` and the
-end of ``busy`` with the count. Further rows arrive in blocks of ``BLOCK`` when the view first
-asks for them, and at most ``MAX_BLOCKS`` blocks stay cached, so memory does not grow with
-the table and jumping to the last row reads one block. Until a block arrives its cells
-read "…"; nothing waits on the database on the UI thread.
+end of ``busy`` with the count. The count's thread starts once ``reloaded``'s slots have
+returned: a view that paints there has the UI thread, and the GIL, to itself. Further rows
+arrive in blocks of ``BLOCK`` when the view first asks for them, and at most ``MAX_BLOCKS``
+blocks stay cached, so memory does not grow with the table and jumping to the last row
+reads one block. Until a block arrives its cells read "…"; nothing waits on the database
+on the UI thread.
 
 A reload (new filter, new sort, an edit) keeps showing the old rows until the new first
 block is in, then swaps them in one step: typing in the search box never
@@ -84,6 +86,10 @@ class PagedTableModel(QAbstractTableModel):
         self.listing = listing
         self.actor = actor
         self.columns: tuple[ListColumn, ...] = columns(query.kind)
+        self._alignments = [cells.alignment(col) for col in self.columns]
+        self._review_column = next(
+            (i for i, col in enumerate(self.columns) if col.key == "review_state"), None
+        )
         self._query = query
         self._shown = query  # the query whose rows are on screen
         self._count = 0
@@ -402,50 +408,47 @@ class PagedTableModel(QAbstractTableModel):
             return cells.alignment(col)
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.column() < len(self.columns):
+    def data(self, index: Index, role: int = cells.DISPLAY_ROLE) -> Any:
+        """A cell's role. Each paint asks seven roles of every visible cell (some 1,500
+        calls for a screen of visits, on each new search), so the roles lists never set
+        return at once and nothing here builds a Qt enum or searches the columns. (The
+        flags are Qt's own, enabled and selectable: no Python call per cell.)"""
+        column = index.column()
+        if role == cells.ALIGNMENT_ROLE:
+            return self._alignments[column] if 0 <= column < len(self._alignments) else None
+        if role in cells.UNUSED_ROLES or not 0 <= column < len(self.columns):
             return None
-        col = self.columns[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return cells.alignment(col)
         row = self.row(index.row())
         if row is None:
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
-                return cells.PLACEHOLDER
-            return None
-        value = row.values[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cells.display(col, value)
+            return cells.PLACEHOLDER if role == cells.DISPLAY_ROLE and column == 0 else None
+        value = row.values[column]
+        if role == cells.DISPLAY_ROLE:
+            return cells.display(self.columns[column], value)
+        if role == cells.BACKGROUND_ROLE:
+            if row.id in self._conflicted:
+                return cells.CONFLICT_BACKGROUND
+            return cells.RETURNED_BACKGROUND if self._returned_to_me(row) else None
+        if role == cells.FOREGROUND_ROLE:
+            return cells.REVIEW_COLOURS.get(value) if column == self._review_column else None
         if role == ID_ROLE:
             return row.id
         if role == SORT_ROLE:
-            return cells.sort_value(col, value)
+            return cells.sort_value(self.columns[column], value)
         if role == ROW_ROLE:
             return row
-        in_conflict = row.id in self._conflicted
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if in_conflict and index.column() == 0:
+        if role == cells.TOOLTIP_ROLE:
+            if row.id in self._conflicted and column == 0:
                 return self.tr("Conflicts to settle: see Conflicts")
-            return self._tooltip(col, row, value)
-        if role == Qt.ItemDataRole.ForegroundRole and col.key == "review_state":
-            return cells.REVIEW_COLOURS.get(value)
-        if role == Qt.ItemDataRole.BackgroundRole and in_conflict:
-            return cells.CONFLICT_BACKGROUND
-        if role == Qt.ItemDataRole.BackgroundRole and self._returned_to_me(row):
-            return cells.RETURNED_BACKGROUND
+            return self._tooltip(self.columns[column], row, value)
         return None
 
     def _returned_to_me(self, row: ListRow) -> bool:
         extra = row.extra
         return (
             self.actor is not None
+            and self._review_column is not None
             and extra.get("review_comment") is not None
-            and row.values[self.column_index("review_state")] == "returned"
+            and row.values[self._review_column] == "returned"
             and extra.get("staff_id") == self.actor.staff_id
         )
 
