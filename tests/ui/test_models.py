@@ -113,3 +113,32 @@ def test_the_roles_a_paint_asks_of_every_cell(qtbot, demo) -> None:  # type: ign
         assert align == Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
     assert model.index(-1, 0).data() is None
     assert model.index(0, 0).data(Qt.ItemDataRole.TextAlignmentRole) is not None
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        (ListQuery("visits", ListFilter(text="考察")), 8),
+        (ListQuery("visits", sort="company", descending=False), 8),
+        (ListQuery("visits"), 20),  # windowed: the whole block, the count is a COUNT
+    ],
+    ids=["search", "by-company", "by-date"],
+)
+def test_a_list_counted_by_its_keys_shows_fewer_rows_first(qtbot, demo, query, first) -> None:  # type: ignore[no-untyped-def]
+    """A search (or an order no index serves) shows ``FIRST_ROWS`` first, a shorter walk;
+    its count brings the whole first block, and the rows shown stay as they were."""
+    listing = ListingService(demo.store)
+    model = PagedTableModel(listing, query)
+    model.BLOCK, model.FIRST_ROWS = 20, 8
+    seen: list[int] = []
+    model.reloaded.connect(lambda: seen.append(model.rowCount()))
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b, *_: changed.append((a.row(), b.row())))
+    model.reload()
+    wait_loaded(qtbot, model)
+    assert seen == [first]
+    assert model.rowCount() == listing.count(query) > 20
+    assert model.cached_rows() == 20  # the first block whole, no block read since
+    assert changed == []  # the first rows, shown before the count, did not change
+    ids = [model.index(r, 0).data(ID_ROLE) for r in range(20)]
+    assert ids == listing.ids(query, limit=20)

@@ -1,14 +1,14 @@
 """A table model that shows a list query a block of rows at a time, loaded off the UI thread.
 
-A reload reads the first block first (a LIMIT query: the list shows at once), then the
-count (a SQL COUNT, or the length of the key snapshot, see ``ListingService.is_windowed``),
-which sets ``rowCount``; ``reloaded`` fires with the first block, ``countChanged`` and the
-end of ``busy`` with the count. The count's thread starts once ``reloaded``'s slots have
-returned: a view that paints there has the UI thread, and the GIL, to itself. Further rows
-arrive in blocks of ``BLOCK`` when the view first asks for them, and at most ``MAX_BLOCKS``
-blocks stay cached, so memory does not grow with the table and jumping to the last row
-reads one block. Until a block arrives its cells read "…"; nothing waits on the database
-on the UI thread.
+A reload reads the first block (or ``FIRST_ROWS``) first (a LIMIT query: the list shows at
+once), then the count (a SQL COUNT, or the length of the key snapshot, see
+``ListingService.is_windowed``), which sets ``rowCount``; ``reloaded`` fires with the first
+rows, ``countChanged`` and the end of ``busy`` with the count. The count's thread starts
+once ``reloaded``'s slots have returned: a view that paints there has the UI thread, and
+the GIL, to itself. Further rows arrive in blocks of ``BLOCK`` when the view first asks for
+them, and at most ``MAX_BLOCKS`` blocks stay cached, so memory does not grow with the table
+and jumping to the last row reads one block. Until a block arrives its cells read "…";
+nothing waits on the database on the UI thread.
 
 A reload (new filter, new sort, an edit) keeps showing the old rows until the new first
 block is in, then swaps them in one step: typing in the search box never
@@ -67,6 +67,11 @@ def _count(listing: ListingService, query: ListQuery, block: int) -> tuple[int, 
 
 class PagedTableModel(QAbstractTableModel):
     BLOCK = 200
+    FIRST_ROWS = 100
+    """Rows a new list shows first when its count comes with its ordered keys (a search,
+    an order no index serves): more than any screen holds, and half a block to find (a
+    search walks half as far: 华 at 200k, 21 ms instead of 36); the count brings the
+    rest of the first block."""
     MAX_BLOCKS = 40
     MAX_WANTED = 6  # blocks queued for loading; older requests are dropped
 
@@ -166,23 +171,25 @@ class PagedTableModel(QAbstractTableModel):
         self._generation += 1
         generation, query = self._generation, self._query
         listing, block, conflict_ids = self.listing, self.BLOCK, self.conflict_ids
+        first = block if listing.is_windowed(query) else min(block, self.FIRST_ROWS)
         again = query == self._shown and self._loaded_once
         self._set_reloading(True)
 
         def work(_progress: TaskHandle) -> tuple[list[ListRow], set[str], Any]:
             conflicted = conflict_ids() if conflict_ids else set()
-            rows = listing.first_page(query, block)
-            if not again or len(rows) < block:
+            rows = listing.first_page(query, first)
+            if not again or len(rows) < first:
                 return rows, conflicted, None
             count, keys, exact = _count(listing, query, block)
             return exact or rows, conflicted, (count, keys)
 
-        self._start(work, lambda result: self._apply_first(generation, query, *result))
+        self._start(work, lambda result: self._apply_first(generation, query, first, *result))
 
     def _apply_first(
         self,
         generation: int,
         query: ListQuery,
+        asked: int,
         rows: list[ListRow],
         conflicted: set[str],
         counted: tuple[int, Any] | None,
@@ -190,7 +197,7 @@ class PagedTableModel(QAbstractTableModel):
         if generation != self._generation:
             return
         self._conflicted = conflicted
-        complete = len(rows) < self.BLOCK  # the whole list: nothing left to count
+        complete = len(rows) < asked  # the whole list: nothing left to count
         count, keys = counted or (len(rows), None)
         if query == self._shown and self._loaded_once and count == self._count:
             self._keys, self._blocks = keys, OrderedDict({0: rows})
@@ -222,10 +229,12 @@ class PagedTableModel(QAbstractTableModel):
             return
         self._keys = keys
         shown = self._blocks.get(0, [])
-        if first is not None and [r.id for r in first] != [r.id for r in shown]:
-            self._blocks[0] = first
-            last = self.index(len(shown) - 1, len(self.columns) - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
+        if first is not None:
+            same = [r.id for r in first[: len(shown)]] == [r.id for r in shown]
+            self._blocks[0] = first  # the whole first block (the first rows came alone)
+            if shown and not same:
+                last = self.index(len(shown) - 1, len(self.columns) - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
         if count > self._count:
             self.beginInsertRows(QModelIndex(), self._count, count - 1)
             self._count = count
