@@ -82,8 +82,10 @@ def _company_matches(model: Any, term: str, *, scan: bool) -> ColumnElement[bool
     """Rows of ``model`` whose company's text contains ``term`` (through the index).
 
     ``scan``: as a test of each row, for a walk that stops at a page. ``company_id IN
-    (the matching companies)`` would first list every match (5,366 companies for 半导体,
-    9 ms, longer than the walk itself); this looks the row's one company up instead.
+    (the matching companies)`` would first list every match, however short the walk: at
+    200k visits and 20k companies, a first page of 100 took 11 ms instead of 6 for 半导体
+    (5,366 companies), 26 instead of 9 for 有限公司; this looks the row's one company up
+    instead (about 1 ms more where few companies match).
     """
     if not scan:
         return model.company_id.in_(_companies_matching(term))
