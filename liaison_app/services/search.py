@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, bindparam, func, literal_column, or_, select, text, true
+from sqlalchemy import (
+    ColumnElement,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    true,
+)
 from sqlalchemy.sql import Select
 
 from liaison_app.db.models import Company, Contact, Deal, Lead, Visit
@@ -68,6 +78,24 @@ def _companies_matching(term: str) -> Select[Any]:
     return select(Company.id).where(_matches("companies", term))
 
 
+def _company_matches(model: Any, term: str, *, scan: bool) -> ColumnElement[bool]:
+    """Rows of ``model`` whose company's text contains ``term`` (through the index).
+
+    ``scan``: as a test of each row, for a walk that stops at a page. ``company_id IN
+    (the matching companies)`` would first list every match, however short the walk: at
+    200k visits and 20k companies, a first page of 100 took 11 ms instead of 6 for 半导体
+    (5,366 companies), 26 instead of 9 for 有限公司; this looks the row's one company up
+    instead (about 1 ms more where few companies match).
+    """
+    if not scan:
+        return model.company_id.in_(_companies_matching(term))
+    company = Company.__table__.alias("matched_company")
+    return exists().where(
+        company.c.id == model.company_id,
+        literal_column("matched_company.rowid").in_(_matching_rowids("companies", term)),
+    )
+
+
 def _contains(table: str, term: str) -> ColumnElement[bool]:
     """Rows of ``table`` whose own text contains ``term``, read from the row, not the index.
 
@@ -85,9 +113,9 @@ def _term_clause(kind: Kind, term: str, *, scan: bool = False) -> ColumnElement[
         return own("companies", term)
     companies = _companies_matching(term)
     if kind == "visits":
-        return or_(Visit.company_id.in_(companies), own("visits", term))
+        return or_(_company_matches(Visit, term, scan=scan), own("visits", term))
     if kind == "leads":
-        return or_(Lead.company_id.in_(companies), own("leads", term))
+        return or_(_company_matches(Lead, term, scan=scan), own("leads", term))
     if kind == "deals":
         return or_(
             Deal.company_id.in_(companies),

@@ -9,8 +9,9 @@
 - what start-up's imports cost, layer by layer (Qt, SQLAlchemy, the ORM and models, the
   services, the window), in a fresh process with compiled bytecode.
 - a search keystroke: from the debounced search firing to the list holding the new rows
-  (its first block: the count follows) and painting them once, on 200k visits (in
-  process), the previous list's count done.
+  (its first block: the count follows) and the table's own first paint of them done, on
+  200k visits (in process), the previous list's count done and the typing's repaints
+  sent before the clock starts (the 250 ms debounce leaves time for them).
 - jumping to the last of 1,000,000 visits in a fresh process: seconds and peak memory
   (VmHWM), with the number of rows held.
 
@@ -188,13 +189,8 @@ def test_search_keystroke_to_updated_list(benchmark, qapp, data_200k: Path, tmp_
     page.start()
     wait(qapp, lambda: page.model.loaded_once and not page.model.busy)
 
-    painted: list[float] = []
-
-    def paint_now() -> None:  # the new rows on screen: one synchronous paint, then time
-        page.table.viewport().repaint()
-        painted.append(time.perf_counter())
-
-    page.model.reloaded.connect(paint_now)
+    painted = PaintClock(qapp, page.table.viewport())
+    page.model.modelReset.connect(painted.arm)
     timings: dict[str, list[float]] = {}
     for term in ("华为", "半导体", "瑞泰", "中西部布局", "华"):
         times = timings.setdefault(term, [])
@@ -204,6 +200,7 @@ def test_search_keystroke_to_updated_list(benchmark, qapp, data_200k: Path, tmp_
                     continue  # no change, no reload
                 wait(qapp, lambda: not page.model.busy)  # the last list's count is in
                 page.filters.search.setText(text)
+                settle(qapp)  # the typing's own repaints, done before the debounce fires
                 painted.clear()
                 started = time.perf_counter()
                 page.filters.flush()  # what the 250 ms debounce timer does
@@ -217,6 +214,7 @@ def test_search_keystroke_to_updated_list(benchmark, qapp, data_200k: Path, tmp_
 
     def keystroke() -> None:
         page.filters.search.setText("瑞泰" if page.filters.search.text() != "瑞泰" else "华为")
+        settle(qapp)
         painted.clear()
         page.filters.flush()
         wait(qapp, lambda: bool(painted))
@@ -255,6 +253,49 @@ def test_jump_to_the_last_of_a_million_visits(benchmark, data_1m: Path, compiled
     RESULTS["jump: rows held"] = result["cached_rows"]
     benchmark.extra_info.update(runs=runs)
     assert max(r["peak_mb"] for r in runs) < 400
+
+
+class PaintClock(list[float]):
+    """When the table's viewport finished its first paint after ``arm`` (a model reset):
+    the new rows on screen, painted by the app itself, whenever it does (in ``reloaded``,
+    or later from the event loop). The paint is sent on from here so that its end is seen.
+    """
+
+    def __init__(self, qapp, viewport) -> None:  # type: ignore[no-untyped-def]
+        from PySide6.QtCore import QEvent, QObject
+
+        super().__init__()
+        clock = self
+        paint = QEvent.Type.Paint
+
+        class Filter(QObject):
+            def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]
+                if event.type() != paint or not clock.armed or clock.inside:
+                    return False
+                clock.inside = True
+                qapp.sendEvent(watched, event)  # the view paints, through its own filter
+                clock.inside = False
+                clock.armed = False
+                clock.append(time.perf_counter())
+                return True
+
+        self.armed = self.inside = False
+        self.filter = Filter(viewport)
+        viewport.installEventFilter(self.filter)
+
+    def arm(self) -> None:
+        self.armed = True
+
+    def clear(self) -> None:
+        super().clear()
+        self.armed = False
+
+
+def settle(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Send the posted events (layouts, repaints) of a change, as the 250 ms the search box
+    waits for typing to pause would: no timer fires, so the debounce does not."""
+    for _ in range(3):
+        qapp.sendPostedEvents()
 
 
 def wait(qapp, predicate, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]

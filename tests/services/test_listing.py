@@ -182,14 +182,18 @@ def test_key_snapshots_bind_dates_like_windows(listing: ListingService) -> None:
 def test_a_search_first_page_is_the_start_of_the_whole_list(
     demo: AppServices, listing: ListingService, monkeypatch: pytest.MonkeyPatch, walk: int
 ) -> None:
-    """Walked in list order, each row tested on its text, or looked up in the index, the
-    first page of a search is what the full key list starts with."""
+    """Walked in list order, each row tested on its text (and its company's, looked up
+    row by row), or looked up in the index, the first page of a search is what the full
+    key list starts with."""
     monkeypatch.setattr(listing_module, "WALK_ROWS", walk)
     monkeypatch.setattr(listing_module, "PROBE_ROWS", walk)
     for kind, text, sort in (
         ("visits", "考察", None),
         ("visits", "华", "company"),
         ("visits", "视频洽谈", None),
+        ("visits", "有限公司", None),  # in company names only
+        ("visits", "科技 考察", None),  # a company's text and the visit's own
+        ("leads", "科技", "company"),
         ("companies", "科技", None),
         ("leads", "产线", None),
         ("deals", "新能源", None),

@@ -20,6 +20,28 @@ from liaison_app.services.listing import KIND_ENTITY, ListColumn
 
 MONEY_DECIMALS = 2
 
+# Roles as the plain ints a model's ``data`` receives (comparing them to Qt enums costs
+# more); ``UNUSED_ROLES``: the roles a paint asks of every cell that lists never set.
+DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole.value
+ALIGNMENT_ROLE = Qt.ItemDataRole.TextAlignmentRole.value
+BACKGROUND_ROLE = Qt.ItemDataRole.BackgroundRole.value
+FOREGROUND_ROLE = Qt.ItemDataRole.ForegroundRole.value
+TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole.value
+UNUSED_ROLES = frozenset(
+    role.value
+    for role in (
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.SizeHintRole,
+        Qt.ItemDataRole.EditRole,
+        Qt.ItemDataRole.StatusTipRole,
+        Qt.ItemDataRole.WhatsThisRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.AccessibleDescriptionRole,
+    )
+)
+
 
 def header_label(kind: str, column: ListColumn) -> str:
     """The column's header: its field's label; money says its unit."""

@@ -99,6 +99,7 @@ class ListPage(QWidget):
         self.filters.search.returnPressed.connect(self.filters.flush)
         self.model.countChanged.connect(self.filters.set_count)
         self.model.reloaded.connect(self.update_empty)
+        self.model.reloaded.connect(self.table.paint_rows)  # last: what the others changed
         self.model.failed.connect(lambda message: show_error(self, message))
         self.table.openRequested.connect(self.open_record)
         self.table.deleteRequested.connect(self.delete_selected)

@@ -152,6 +152,19 @@ class RecordTable(QTableView):
         self.doubleClicked.connect(self._open_index)
         self.deletable = True  # the Delete key asks to delete the selection
 
+    def paint_rows(self) -> None:
+        """Show the rows of a reload at once (the page connects it to ``reloaded``, after
+        its own slots): laid out and painted now, before the model starts counting the
+        rest. Left to the event loop, the paint came after the count's thread had started,
+        and shared the GIL with it through every cell: two to three times slower.
+
+        The delayed layout runs first, so the paint takes the update it posts with it
+        (no second paint of the same rows)."""
+        if not self.isVisible():
+            return
+        self.executeDelayedItemsLayout()
+        self.viewport().repaint()
+
     # -- columns ------------------------------------------------------------------------
 
     def _default_width(self, column: int) -> int:
