@@ -8,6 +8,7 @@ with their traceback and reported in one line (exit 1).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -482,6 +483,10 @@ def cmd_central(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def cmd_gui(args: argparse.Namespace, paths: DataPaths) -> int:
+    # No garbage collection until the window has painted: start-up only makes objects
+    # that live on, and the collector would walk them again and again (ui.app.run_app
+    # turns it back on).
+    gc.disable()
     from liaison_app.ui.app import run_app
 
     return run_app(paths, args.lang)

@@ -12,7 +12,7 @@ dashboard, the CLI and the HQ report); this module adds what only the dashboard 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
@@ -21,15 +21,9 @@ from sqlalchemy.orm import aliased
 from liaison_app.db.models import Company, Deal, Lead, Office, Staff, Visit
 from liaison_app.db.store import Store
 from liaison_app.domain.enums import LeadStage
-from liaison_app.services.clock import Clock
 from liaison_app.services.stats import Period, StatsService
 
 OVERDUE_SHOWN = 10  # the dashboard's list; the visits list has them all
-
-
-def local_today(clock: Clock) -> date:
-    """Today where the user is (clocks give naive UTC)."""
-    return clock.now().replace(tzinfo=UTC).astimezone().date()
 
 
 @dataclass(frozen=True)
