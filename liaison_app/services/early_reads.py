@@ -128,6 +128,7 @@ class EarlyReads:
     def __init__(self, conn: sqlite3.Connection, pages: FirstPageFile) -> None:
         self._conn = conn
         self._lock = threading.Lock()
+        self._closed = False
         self.pages = pages
 
     @classmethod
@@ -153,10 +154,13 @@ class EarlyReads:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._conn.close()
 
     def _all(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[Any]:
         with self._lock:
+            if self._closed:  # a read still running when the services took over
+                return []
             return self._conn.execute(sql, params).fetchall()
 
     def actor(self) -> Actor | None:

@@ -65,7 +65,8 @@ def open_early(paths: DataPaths, settings: QSettings) -> tuple[EarlyReads, Actor
 
 
 def remember_first_page(window: MainWindow) -> None:
-    """File the SQL of the list on screen for the next start's early first page."""
+    """File the SQL of the list on screen for the next start's early first page (a note
+    that fails to be filed only costs the next start its head start)."""
     from liaison_app.services.early_reads import CACHE_FILE, FirstPageFile
     from liaison_app.ui.models import PagedTableModel
 
@@ -74,10 +75,13 @@ def remember_first_page(window: MainWindow) -> None:
     start_query = getattr(page, "start_query", None)
     if window.services is None or key not in EARLY_PAGES or start_query is None:
         return
-    query = start_query()
-    sql = window.ctx.listing.first_page_sql(query, PagedTableModel.BLOCK)
-    if sql is not None:
-        FirstPageFile(window.paths.root / CACHE_FILE).save(key, query, sql)
+    try:
+        query = start_query()
+        sql = window.ctx.listing.first_page_sql(query, PagedTableModel.BLOCK)
+        if sql is not None:
+            FirstPageFile(window.paths.root / CACHE_FILE).save(key, query, sql)
+    except Exception:
+        log.exception("cannot file the first page for the next start")
 
 
 class InputHold(QObject):

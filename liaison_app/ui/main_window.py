@@ -488,10 +488,7 @@ class MainWindow(QMainWindow):
         if self.services is not None:
             from liaison_app.ui.early_start import remember_first_page
 
-            try:
-                remember_first_page(self)  # the next start paints this list early
-            except Exception:  # a missing note only costs the next start its head start
-                log.exception("cannot file the first page for the next start")
+            remember_first_page(self)  # the next start paints this list early
         super().closeEvent(event)
 
     def about(self) -> None:

@@ -221,6 +221,13 @@ class FilterBar(QWidget):
         self.staff.setCurrentIndex(max(0, self.staff.findData(current)))
         self.staff.blockSignals(False)
 
+    def attach(self, listing: Choices) -> None:
+        """The list service took over from the early reads: the chains are read again
+        (adding any the early read missed)."""
+        self.listing = listing
+        if "industry_chain" in self.shown:
+            self._load_more_chains()
+
     def _load_more_chains(self) -> None:
         listing = self.listing
         self._relay.start(lambda _p: listing.industry_chains(), on_done=self._add_chains)

@@ -211,7 +211,7 @@ class ListPage(QWidget):
 
     def attach(self) -> None:
         """The services are loaded (the page was built early): reads go to them now."""
-        self.filters.listing = self.ctx.listing
+        self.filters.attach(self.ctx.listing)
         self.model.attach(self.ctx.listing)
 
     def start_query(self) -> ListQuery:
