@@ -38,14 +38,12 @@ from liaison_app.paths import DataPaths
 if TYPE_CHECKING:
     from liaison_app.services.actor import Actor
     from liaison_app.services.context import AppServices
-    from liaison_app.ui.main_window import MainWindow
 
 log = logging.getLogger("liaison.ui.app")
 
 SETTINGS_FILE = "settings.ini"
 FONT_FAMILIES = ["Noto Sans CJK SC", "Microsoft YaHei UI", "PingFang SC", "Source Han Sans SC"]
 PROBE_ENV = "LIAISON_STARTUP_PROBE"
-FIRST_PAINT_WAIT_MS = 2000  # an early window takes its services at the latest then
 QUIT_WAIT_MS = 3000  # how long quitting lets cancelled background work end, off-window
 
 
@@ -271,6 +269,8 @@ def run_app(paths: DataPaths, lang: str | None) -> int:
     app.setWindowIcon(app_icon())
     app.setApplicationDisplayName(QCoreApplication.translate("App", "Liaison"))
 
+    from liaison_app.ui.early_start import early_window
+
     window = early_window(app, paths, settings)
     if window is None:
         gc.enable()  # off while the window starts early (cli.cmd_gui)
@@ -292,59 +292,6 @@ def run_app(paths: DataPaths, lang: str | None) -> int:
     if window.services is not None:
         finish_off_window(window.services)
     return code
-
-
-def early_window(app: QApplication, paths: DataPaths, settings: QSettings) -> MainWindow | None:
-    """The main window, shown before SQLAlchemy is loaded, when the database allows it
-    (see ``ui.early_start``); it takes the services right after its first paint."""
-    from liaison_app.ui.early_start import InputHold, open_early
-
-    early = open_early(paths, settings)
-    if early is None:
-        return None
-    reads, actor = early
-    from liaison_app.ui.main_window import MainWindow
-
-    window = MainWindow(None, actor, settings, paths=paths, early=reads)
-    holds: list[InputHold] = []
-
-    def painted() -> None:
-        if not holds:  # input from now on waits for the services (see InputHold)
-            holds.append(InputHold(window))
-            QTimer.singleShot(0, attach)  # once this paint is on screen
-
-    def attach() -> None:
-        hold = holds[0]
-        opened = open_services(paths)  # a damaged or locked file: its message, as ever
-        reads.close()
-        gc.enable()  # off until now (cli.cmd_gui)
-        if opened is None:
-            hold.release(deliver=False)
-            window.hide()
-            app.exit(1)
-            return
-        services, signed_in = opened
-        if signed_in is None:  # a backup without a user was restored meanwhile
-            window.hide()
-            signed_in = first_run(services, settings, app)
-            if signed_in is None:
-                hold.release(deliver=False)
-                services.store.close()
-                app.exit(0)
-                return
-            window.show()
-        window.attach(services)
-        hold.release()
-        if signed_in != actor:
-            window.identity_changed()
-        from liaison_app.ui.early_start import remember_first_page
-
-        remember_first_page(window)
-
-    window.first_painted.connect(painted)
-    QTimer.singleShot(FIRST_PAINT_WAIT_MS, painted)  # never painted (minimised): go on
-    window.show()
-    return window
 
 
 def finish_off_window(services: AppServices) -> None:

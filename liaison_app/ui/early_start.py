@@ -16,11 +16,12 @@ the usual way, with their messages.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sqlite3
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QWindow
 
 from liaison_app.paths import DataPaths
@@ -28,6 +29,7 @@ from liaison_app.services.actor import Actor
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
 
     from liaison_app.services.early_reads import EarlyReads
     from liaison_app.ui.main_window import MainWindow
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("liaison.ui.early_start")
 
 EARLY_PAGES = ("visits", "leads", "deals")  # lists whose page needs nothing else to show
+FIRST_PAINT_WAIT_MS = 2000  # an early window takes its services at the latest then
 _INPUT = (
     QEvent.Type.MouseButtonPress,
     QEvent.Type.MouseButtonRelease,
@@ -62,6 +65,57 @@ def open_early(paths: DataPaths, settings: QSettings) -> tuple[EarlyReads, Actor
         reads.close()
         return None
     return reads, actor
+
+
+def early_window(app: QApplication, paths: DataPaths, settings: QSettings) -> MainWindow | None:
+    """The main window, shown before SQLAlchemy is loaded when the database allows it; it
+    takes the services right after its first paint. None: start the usual way."""
+    from liaison_app.ui.app import first_run, open_services
+
+    early = open_early(paths, settings)
+    if early is None:
+        return None
+    reads, actor = early
+    from liaison_app.ui.main_window import MainWindow
+
+    window = MainWindow(None, actor, settings, paths=paths, early=reads)
+    holds: list[InputHold] = []
+
+    def painted() -> None:
+        if not holds:  # input from now on waits for the services (see InputHold)
+            holds.append(InputHold(window))
+            QTimer.singleShot(0, attach)  # once this paint is on screen
+
+    def attach() -> None:
+        hold = holds[0]
+        opened = open_services(paths)  # a damaged or locked file: its message, as ever
+        reads.close()
+        gc.enable()  # off until now (cli.cmd_gui)
+        if opened is None:
+            hold.release(deliver=False)
+            window.hide()
+            app.exit(1)
+            return
+        services, signed_in = opened
+        if signed_in is None:  # a backup without a user was restored meanwhile
+            window.hide()
+            signed_in = first_run(services, settings, app)
+            if signed_in is None:
+                hold.release(deliver=False)
+                services.store.close()
+                app.exit(0)
+                return
+            window.show()
+        window.attach(services)
+        hold.release()
+        if signed_in != actor:
+            window.identity_changed()
+        remember_first_page(window)
+
+    window.first_painted.connect(painted)
+    QTimer.singleShot(FIRST_PAINT_WAIT_MS, painted)  # never painted (minimised): go on
+    window.show()
+    return window
 
 
 def remember_first_page(window: MainWindow) -> None:
