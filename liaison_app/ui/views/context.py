@@ -199,7 +199,8 @@ class PageContext:
         """(id, name) of live offices, by pinyin."""
         if self._services is not None:
             return self._services.stats.offices()
-        return self.reads().offices()  # type: ignore[union-attr]
+        assert self.early is not None, "a context needs its services or early reads"
+        return self.early.offices()
 
     def conflict_ids(self, entity: str) -> set[str]:
         """Ids of ``entity`` records with conflicts to settle (any thread)."""
