@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from liaison_app.domain.enums import INDUSTRY_CHAINS, DealStatus, LeadStage, ReviewState
 from liaison_app.services.list_query import ListFilter
 from liaison_app.ui.views.context import TaskRelay
-from liaison_app.ui.widgets.calendar import style_calendar
 from liaison_app.ui.widgets.flow_layout import FlowLayout
 
 DEBOUNCE_MS = 250
@@ -248,6 +247,8 @@ class FilterBar(QWidget):
         custom = self.period.currentData() == "custom" and "period" in self.shown
         if custom and not self._calendars_styled:
             # Made when the dates first show: two calendars cost ~15 ms of every start.
+            from liaison_app.ui.widgets.calendar import style_calendar
+
             self._calendars_styled = True
             for edit in (self.date_from, self.date_to):
                 style_calendar(edit.calendarWidget())
