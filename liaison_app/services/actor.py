@@ -25,4 +25,9 @@ class Actor:
         return self.role == Role.hq
 
 
+def can_review(role: Role) -> bool:
+    """Managers and hq review submitted visits (and see the review and duplicates pages)."""
+    return role in (Role.manager, Role.hq)
+
+
 SYSTEM = Actor(staff_id=None, office_id=None, role=Role.hq, name="system")

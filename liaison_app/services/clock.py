@@ -9,7 +9,7 @@ back never issues a stamp that sorts before one already given.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 
@@ -17,6 +17,11 @@ class Clock(Protocol):
     def now(self) -> datetime:
         """Current time, naive UTC (how the database stores it)."""
         ...
+
+
+def local_today(clock: Clock) -> date:
+    """Today where the user is (clocks give naive UTC)."""
+    return clock.now().replace(tzinfo=UTC).astimezone().date()
 
 
 class SystemClock:

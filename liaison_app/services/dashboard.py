@@ -12,7 +12,7 @@ dashboard, the CLI and the HQ report); this module adds what only the dashboard 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -34,18 +34,12 @@ from liaison_app.db import visit_tally
 from liaison_app.db.models import Company, Deal, Lead, Office, Staff, Visit
 from liaison_app.db.store import Store
 from liaison_app.domain.enums import LeadStage
-from liaison_app.services.clock import Clock
 from liaison_app.services.stats import Period, StatsService
 
 OVERDUE_SHOWN = 10  # the dashboard's list; the visits list has them all
 # Kept by triggers, not ORM models (db/visit_tally.py).
 VISIT_MONTHS = table("visit_months", column("office_id"), column("month"), column("visits"))
 LAST_VISIT = table(visit_tally.LATEST, column("company_id"), column("visit_date"))
-
-
-def local_today(clock: Clock) -> date:
-    """Today where the user is (clocks give naive UTC)."""
-    return clock.now().replace(tzinfo=UTC).astimezone().date()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -28,16 +28,9 @@ from sqlalchemy.sql import Select
 from liaison_app.db.models import Company, Contact, Deal, Lead, Visit
 from liaison_app.db.search_index import FTS_SOURCES, body_expr
 from liaison_app.db.store import Store
+from liaison_app.services.list_query import KIND_ENTITY, KINDS, Kind
 
-Kind = Literal["visits", "leads", "deals", "companies", "contacts"]
-KINDS: tuple[Kind, ...] = ("visits", "leads", "deals", "companies", "contacts")
-KIND_ENTITY: dict[Kind, str] = {
-    "visits": "visit",
-    "leads": "lead",
-    "deals": "deal",
-    "companies": "company",
-    "contacts": "contact",
-}
+__all__ = ["KINDS", "KIND_ENTITY", "Kind", "SearchService", "match_clause", "terms"]
 
 
 def terms(query: str) -> list[str]:

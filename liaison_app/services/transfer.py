@@ -50,8 +50,8 @@ from liaison_app.excel.report import (
 )
 from liaison_app.gc_pause import collector_paused
 from liaison_app.services.actor import SYSTEM, Actor
+from liaison_app.services.clock import local_today
 from liaison_app.services.context import AppServices
-from liaison_app.services.dashboard import local_today
 from liaison_app.services.progress import NullProgress, Progress, check_cancelled
 from liaison_app.services.report_text import FIGURE_LABELS
 from liaison_app.services.stats import FIGURES, Period

@@ -6,12 +6,18 @@ unreadable file offers to restore a backup, never a traceback), the first-run qu
 when nobody signed in yet, then the main window. Nothing here imports Alembic (only a due
 migration does), openpyxl, keyring or the Excel code: they load when first used.
 
+A database at this build's schema with a signed-in user starts early: the window and its
+first list paint before SQLAlchemy and the ORM load, then take the services over (see
+``ui.early_start``); anything else goes the way above.
+
 ``LIAISON_STARTUP_PROBE=1`` prints ``first-paint <epoch seconds>`` once the first page's
-rows are on screen and quits: the start-up benchmark runs the real entry point with it.
+rows are on screen and quits (after the services took over): the start-up benchmark runs
+the real entry point with it.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -263,22 +269,28 @@ def run_app(paths: DataPaths, lang: str | None) -> int:
     app.setWindowIcon(app_icon())
     app.setApplicationDisplayName(QCoreApplication.translate("App", "Liaison"))
 
-    opened = open_services(paths)
-    if opened is None:
-        return 1
-    services, actor = opened
-    if actor is None:
-        actor = first_run(services, settings, app)
-        if actor is None:
-            return 0
-    from liaison_app.ui.main_window import MainWindow
+    from liaison_app.ui.early_start import early_window
 
-    window = MainWindow(services, actor, settings, paths=paths)
-    window.show()
+    window = early_window(app, paths, settings)
+    if window is None:
+        gc.enable()  # off while the window starts early (cli.cmd_gui)
+        opened = open_services(paths)
+        if opened is None:
+            return 1
+        services, actor = opened
+        if actor is None:
+            actor = first_run(services, settings, app)
+            if actor is None:
+                return 0
+        from liaison_app.ui.main_window import MainWindow
+
+        window = MainWindow(services, actor, settings, paths=paths)
+        window.show()
     if os.environ.get(PROBE_ENV):
         _probe_first_paint(app, window)
     code = app.exec()
-    finish_off_window(services)
+    if window.services is not None:
+        finish_off_window(window.services)
     return code
 
 
@@ -308,6 +320,12 @@ def _probe_first_paint(app: QApplication, window: Any) -> None:
     def paint() -> None:
         window.repaint()  # paint now, synchronously, with the rows
         print(f"first-paint {time.time():.6f}", flush=True)
+        if window.services is None:  # painted early: quit once the services took over
+            window.attached.connect(finish, Qt.ConnectionType.SingleShotConnection)
+        else:
+            finish()
+
+    def finish() -> None:
         QThreadPool.globalInstance().waitForDone()  # the count after the first page
         app.quit()
 

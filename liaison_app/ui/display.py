@@ -10,7 +10,6 @@ and takes microseconds when it is there.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 from collections.abc import Mapping
@@ -35,6 +34,8 @@ XCB_LIBRARIES: tuple[tuple[str, str], ...] = (
 
 
 def loadable(soname: str) -> bool:
+    import ctypes  # here: only the xcb plugin's check needs it
+
     try:
         ctypes.CDLL(soname)
     except OSError:
@@ -49,6 +50,8 @@ def missing_libraries() -> list[tuple[str, str]]:
 
 def x_server_answers(display: str) -> bool:
     """Whether an X server accepts a connection on ``display`` (through libxcb)."""
+    import ctypes
+
     try:
         xcb = ctypes.CDLL("libxcb.so.1")
     except OSError:

@@ -11,10 +11,10 @@ import logging
 from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -27,15 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liaison_app.domain.enums import Role
 from liaison_app.domain.i18n import label
 from liaison_app.paths import DataPaths
-from liaison_app.services.actor import Actor
-from liaison_app.services.context import AppServices
+from liaison_app.services.actor import Actor, can_review
 from liaison_app.ui.tasks import TaskHandle
 from liaison_app.ui.views.context import PageContext, TaskRelay, show_error
 from liaison_app.ui.views.main_actions import MainActions
-from liaison_app.ui.views.review_page import can_review
 from liaison_app.ui.widgets.status import StatusPanel, TaskProgress
+
+if TYPE_CHECKING:
+    from liaison_app.services.context import AppServices
+    from liaison_app.services.early_reads import EarlyReads
 
 log = logging.getLogger("liaison.ui.main_window")
 
@@ -53,26 +56,50 @@ MANAGERS_ONLY = ("review", "duplicates")
 PAGE_SETTING = "mainwindow/page"
 
 
+def page_keys(role: Role) -> list[str]:
+    """The navigation's pages for a user of ``role``."""
+    return [k for k in PAGE_KEYS if k not in MANAGERS_ONLY or can_review(role)]
+
+
+def start_page(settings: QSettings, role: Role) -> str:
+    """The page the window opens on: the one shown last, else managers and hq open on
+    the overview, staff on their visits."""
+    keys = page_keys(role)
+    start = str(settings.value(PAGE_SETTING, "dashboard" if can_review(role) else "visits"))
+    return start if start in keys else keys[1]
+
+
 class MainWindow(QMainWindow):
+    """The main window. Built with ``services=None`` and the ``early`` reads, it paints
+    before the ORM is loaded (``ui.early_start``), and ``attach`` hands it the services."""
+
+    attached = Signal()
+    first_painted = Signal()
+
     def __init__(
         self,
-        services: AppServices,
+        services: AppServices | None,
         actor: Actor,
         settings: QSettings,
         *,
         paths: DataPaths | None = None,
+        early: EarlyReads | None = None,
     ) -> None:
         super().__init__()
+        self._painted = False
         self.services = services
         self.actor = actor
         self.settings = settings
-        self.paths = paths or DataPaths(Path(services.store.path).parent)
+        if paths is None:
+            assert services is not None, "a window built early is told its paths"
+            paths = DataPaths(Path(services.store.path).parent)
+        self.paths = paths
         self.setObjectName("mainWindow")
         # The product's name alone: Qt appends it to every dialog's title
         # ("导出到 Excel — 联络办招商工作台").
         self.setWindowTitle(QCoreApplication.translate("App", "Liaison"))
         self.setMinimumSize(QSize(1100, 680))
-        self.ctx = PageContext(services, actor, settings)
+        self.ctx = PageContext(services, actor, settings, early=early)
         self.ctx.run = self.run
         self.ctx.changed = self.data_changed
         self.ctx.message = lambda text: self.statusBar().showMessage(text, 6000)
@@ -81,7 +108,7 @@ class MainWindow(QMainWindow):
         self.sync_running = False
         self.relay = TaskRelay(self)
 
-        self.keys = [k for k in PAGE_KEYS if k not in MANAGERS_ONLY or can_review(actor.role)]
+        self.keys = page_keys(actor.role)
         self.pages: dict[str, QWidget] = {}
         self.nav = QListWidget(self, objectName="nav")
         self.nav.setFixedWidth(168)
@@ -108,11 +135,26 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._restore_geometry()
         self.nav.currentRowChanged.connect(self._show_row)
-        start = str(settings.value(PAGE_SETTING, self.default_page()))
-        self.nav.setCurrentRow(self.keys.index(start) if start in self.keys else 1)
-        QTimer.singleShot(300, self.refresh_status)  # after the first page's rows
         self.auto_sync = QTimer(self)
         self.auto_sync.timeout.connect(self.sync_quietly)
+        self.nav.setCurrentRow(self.keys.index(start_page(settings, actor.role)))
+        if services is not None:
+            self._services_ready()
+
+    def attach(self, services: AppServices) -> None:
+        """The services are loaded: the pages built early read through them from now on
+        (rows on screen stay), and the status bar and automatic sync start."""
+        self.services = services
+        self.ctx.attach(services)
+        for page in self.pages.values():
+            attach = getattr(page, "attach", None)
+            if attach is not None:
+                attach()
+        self._services_ready()
+        self.attached.emit()
+
+    def _services_ready(self) -> None:
+        QTimer.singleShot(300, self.refresh_status)  # after the first page's rows
         self.apply_auto_sync(starting=True)
 
     # -- pages --------------------------------------------------------------------------
@@ -128,10 +170,6 @@ class MainWindow(QMainWindow):
             "conflicts": self.tr("Conflicts"),
             "duplicates": self.tr("Duplicates"),
         }[key]
-
-    def default_page(self) -> str:
-        """Managers and hq open on the overview, staff on their visits."""
-        return "dashboard" if can_review(self.actor.role) else "visits"
 
     def _make_page(self, key: str) -> QWidget:
         from liaison_app.ui.views import pages
@@ -281,7 +319,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.status_panel)
         office = ""
         if self.actor.office_id:
-            office = dict(self.services.stats.offices()).get(self.actor.office_id, "")
+            office = dict(self.ctx.offices()).get(self.actor.office_id, "")
         self.status_panel.set_user(self.actor.name, self.actor.role.label, office)
         self.status_panel.set_pending(None)
         self.status_panel.set_last_sync(None)
@@ -433,6 +471,12 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
         self.move(free.x() + (free.width() - width) // 2, free.y() + (free.height() - height) // 3)
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:  # a paint event, not an event filter: no type look-ups
+            self._painted = True
+            self.first_painted.emit()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Close at once: background work is cancelled, the app lets it end off-window."""
         self.auto_sync.stop()
@@ -441,6 +485,10 @@ class MainWindow(QMainWindow):
         self.settings.setValue("mainwindow/geometry", self.saveGeometry())
         self.settings.setValue("mainwindow/state", self.saveState())
         self.settings.sync()
+        if self.services is not None:
+            from liaison_app.ui.early_start import remember_first_page
+
+            remember_first_page(self)  # the next start paints this list early
         super().closeEvent(event)
 
     def about(self) -> None:

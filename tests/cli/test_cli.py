@@ -190,3 +190,21 @@ def test_a_reader_that_closes_the_pipe_is_not_reported_as_a_bug(demo_dir: Path) 
     assert err == ""
     log = (demo_dir / "logs").glob("*.log")
     assert not any("bug in stats" in path.read_text(encoding="utf-8") for path in log)
+
+
+def test_the_window_parses_its_options_without_the_commands(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Only ``--data-dir`` and ``--lang``: the window's short parser; anything else (a
+    command, a typo, help) gets the whole command line and its messages."""
+    from liaison_app.cli import build_parser, opens_the_window
+
+    window = ["--data-dir", str(tmp_path), "--lang=en"]
+    assert opens_the_window(window) and opens_the_window([])
+    args = build_parser(commands=False).parse_args(window)
+    assert (args.command, args.lang, args.data_dir) == (None, "en", str(tmp_path))
+    for other in (["stats"], ["--data-dir", str(tmp_path), "stat"], ["-h"], ["--data-dir"]):
+        assert not opens_the_window(other)
+    with pytest.raises(SystemExit):
+        run(["--data-dir", str(tmp_path), "stat"])
+    assert "invalid choice: 'stat'" in capsys.readouterr().err

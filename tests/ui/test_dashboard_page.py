@@ -152,7 +152,7 @@ def test_the_link_lists_every_overdue_follow_up_in_visits(
 
 
 def manager_today(services: AppServices) -> date:
-    from liaison_app.services.dashboard import local_today
+    from liaison_app.services.clock import local_today
 
     return local_today(services.clock)
 

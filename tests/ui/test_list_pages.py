@@ -270,6 +270,8 @@ def test_the_filter_calendars_look_like_the_editors(qtbot, manager_ctx: PageCont
     from PySide6.QtWidgets import QCalendarWidget, QToolButton
 
     page = open_page(qtbot, manager_ctx, VisitsPage, "visits")
+    period = page.filters.period
+    period.setCurrentIndex(period.findData("custom"))  # the dates (and calendars) show
     for edit in (page.filters.date_from, page.filters.date_to):
         calendar = edit.calendarWidget()
         assert (

@@ -16,7 +16,8 @@ from liaison_app.domain import i18n
 from liaison_app.domain.enums import ReviewState
 from liaison_app.domain.fields import field_spec
 from liaison_app.domain.money import format_money
-from liaison_app.services.listing import KIND_ENTITY, ListColumn
+from liaison_app.services.list_columns import ListColumn
+from liaison_app.services.list_query import KIND_ENTITY
 
 MONEY_DECIMALS = 2
 

@@ -21,7 +21,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -34,15 +34,13 @@ from PySide6.QtCore import (
 )
 
 from liaison_app.services.actor import Actor
-from liaison_app.services.listing import (
-    ListColumn,
-    ListingService,
-    ListQuery,
-    ListRow,
-    columns,
-)
+from liaison_app.services.list_columns import ListColumn, columns, sort_column
+from liaison_app.services.list_query import ListQuery, ListRow
 from liaison_app.ui.models import cells
 from liaison_app.ui.tasks import TaskHandle, run_task
+
+if TYPE_CHECKING:
+    from liaison_app.services.listing import ListingService
 
 log = logging.getLogger("liaison.ui.models")
 
@@ -82,7 +80,7 @@ class PagedTableModel(QAbstractTableModel):
 
     def __init__(
         self,
-        listing: ListingService,
+        listing: ListingService | None,
         query: ListQuery,
         actor: Actor | None = None,
         parent: QObject | None = None,
@@ -109,6 +107,7 @@ class PagedTableModel(QAbstractTableModel):
         self.conflict_ids: Callable[[], set[str]] | None = None
         """Ids of records with conflicts to settle (read off the UI thread with each reload)."""
         self._conflicted: set[str] = set()
+        self._awaiting = False  # a reload or a count waits for the list service (attach)
 
     # -- the query ----------------------------------------------------------------------
 
@@ -156,7 +155,7 @@ class PagedTableModel(QAbstractTableModel):
             self.set_query(replace(self._query, sort=key, descending=descending))
 
     def sort_state(self) -> tuple[int, Qt.SortOrder]:
-        col = self.listing.sort_column(self._query)
+        col = sort_column(self._query)
         order = (
             Qt.SortOrder.DescendingOrder if self._query.descending else Qt.SortOrder.AscendingOrder
         )
@@ -171,6 +170,9 @@ class PagedTableModel(QAbstractTableModel):
         self._generation += 1
         generation, query = self._generation, self._query
         listing, block, conflict_ids = self.listing, self.BLOCK, self.conflict_ids
+        if listing is None:
+            self._awaiting = True  # read once the list service is there
+            return
         first = block if listing.is_windowed(query) else min(block, self.FIRST_ROWS)
         again = query == self._shown and self._loaded_once
         self._set_reloading(True)
@@ -184,6 +186,33 @@ class PagedTableModel(QAbstractTableModel):
             return exact or rows, conflicted, (count, keys)
 
         self._start(work, lambda result: self._apply_first(generation, query, first, *result))
+
+    def show_first(self, query: ListQuery, rows: list[ListRow], conflicted: set[str]) -> None:
+        """Show ``query``'s first rows, read before the list service was there (the window's
+        early start, see ``ui.early_start``); the count and other rows wait for ``attach``."""
+        self._generation += 1
+        self._query = query
+        self._apply_first(self._generation, query, self.BLOCK, rows, conflicted, None)
+
+    def attach(self, listing: ListingService) -> None:
+        """The list service is there: rows shown early stay (and the selection with them)
+        while it reads the first rows again and the count; a reload asked for meanwhile
+        runs now."""
+        self.listing = listing
+        if not self._awaiting:
+            return
+        self._awaiting = False
+        if not (self._loaded_once and self._query == self._shown):
+            self.reload()
+            return
+        generation, query, block = self._generation, self._query, self.BLOCK
+
+        def work(_progress: TaskHandle) -> tuple[int, Any, Any]:
+            count, keys, exact = _count(listing, query, block)
+            return count, keys, exact or listing.first_page(query, block)
+
+        self._set_reloading(True)
+        self._start(work, lambda result: self._apply_count(generation, *result))
 
     def _apply_first(
         self,
@@ -218,6 +247,9 @@ class PagedTableModel(QAbstractTableModel):
             self._finish_reload()
             return
         listing, block = self.listing, self.BLOCK
+        if listing is None:
+            self._awaiting = True  # counted once the list service is there
+            return
         self._start(
             lambda _progress: _count(listing, query, block),
             lambda result: self._apply_count(generation, *result),
@@ -292,7 +324,7 @@ class PagedTableModel(QAbstractTableModel):
             self._next_block()
 
     def _next_block(self) -> None:
-        while self._wanted and self._in_flight is None:
+        while self._wanted and self._in_flight is None and self.listing is not None:
             block = self._wanted.pop()  # the most recent request: what is on screen now
             if block in self._blocks or block * self.BLOCK >= self._count:
                 continue
@@ -301,6 +333,7 @@ class PagedTableModel(QAbstractTableModel):
     def _fetch(self, block: int) -> None:
         generation, query, keys, count = self._generation, self._shown, self._keys, self._count
         listing, size = self.listing, self.BLOCK
+        assert listing is not None  # see _next_block
         start = block * size
         was = self.busy
         self._in_flight = block
@@ -376,6 +409,7 @@ class PagedTableModel(QAbstractTableModel):
         def resolve() -> list[str]:
             found = dict(known)
             for start, end in missing:
+                assert listing is not None  # rows not loaded: the count came from it
                 for offset in range(start, end, 5000):
                     size = min(5000, end - offset)
                     if keys is None:

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_app.services.listing import KIND_ENTITY, default_query
+from liaison_app.services.list_columns import default_query
+from liaison_app.services.list_query import KIND_ENTITY
 from liaison_app.ui.models import PagedTableModel
 from liaison_app.ui.views.context import PageContext, open_editor
 from liaison_app.ui.views.list_page import ListPage

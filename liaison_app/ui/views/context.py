@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -14,11 +13,13 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from liaison_app.domain.i18n import msg
 from liaison_app.services.actor import Actor
-from liaison_app.services.context import AppServices
-from liaison_app.services.dashboard import DashboardService, local_today
-from liaison_app.services.listing import ListingService
+from liaison_app.services.clock import SystemClock, local_today
 
 if TYPE_CHECKING:
+    from liaison_app.services.context import AppServices
+    from liaison_app.services.dashboard import DashboardService
+    from liaison_app.services.early_reads import EarlyReads
+    from liaison_app.services.listing import ListingService
     from liaison_app.ui.tasks import TaskHandle
 
 log = logging.getLogger("liaison.ui")
@@ -125,25 +126,92 @@ def run_plain(
     keep_alive(run_task(fn, on_done=on_done, on_error=lambda m: show_error(None, m)))
 
 
-@dataclass
 class PageContext:
-    services: AppServices
-    actor: Actor
-    settings: QSettings
-    run: Runner = run_plain
-    listing: ListingService = field(init=False)
-    dashboard: DashboardService = field(init=False)
-    changed: Callable[[], None] = lambda: None  # data changed: status bar, other pages
-    message: Callable[[str], None] = lambda _text: None  # a note in the status bar
-    show_page: Callable[[str], Any] = lambda _key: None  # go to a page; returns it
-    import_data: Callable[[], None] | None = None  # Excel import (empty lists offer it)
+    """The services, the signed-in user and the settings every page shares.
 
-    def __post_init__(self) -> None:
-        self.listing = ListingService(self.services.store)
-        self.dashboard = DashboardService(self.services.store, self.services.stats)
+    A window that paints before the ORM is loaded (``ui.early_start``) makes its context
+    with ``services=None`` and the ``early`` reads; ``attach`` hands the services over once
+    they are loaded. Until then ``services``, ``listing`` and ``dashboard`` are not there:
+    pages built early read the offices, conflicts and choices through this context.
+    """
+
+    def __init__(
+        self,
+        services: AppServices | None,
+        actor: Actor,
+        settings: QSettings,
+        *,
+        early: EarlyReads | None = None,
+    ) -> None:
+        self.actor = actor
+        self.settings = settings
+        self.early = early
+        self.run: Runner = run_plain
+        self.changed: Callable[[], None] = lambda: None  # data changed: status bar, pages
+        self.message: Callable[[str], None] = lambda _text: None  # a status bar note
+        self.show_page: Callable[[str], Any] = lambda _key: None  # go to a page; returns it
+        self.import_data: Callable[[], None] | None = None  # Excel import (empty lists)
+        self._services: AppServices | None = None
+        self._listing: ListingService | None = None
+        self._dashboard: DashboardService | None = None
+        if services is not None:
+            self.attach(services)
+
+    def attach(self, services: AppServices) -> None:
+        from liaison_app.services.dashboard import DashboardService
+        from liaison_app.services.listing import ListingService
+
+        self._services = services
+        self._listing = ListingService(services.store)
+        self._dashboard = DashboardService(services.store, services.stats)
+        self.early = None
+
+    @property
+    def attached(self) -> bool:
+        return self._services is not None
+
+    @property
+    def services(self) -> AppServices:
+        if self._services is None:
+            raise RuntimeError("the services are not loaded yet")
+        return self._services
+
+    @property
+    def listing(self) -> ListingService:
+        if self._listing is None:
+            raise RuntimeError("the services are not loaded yet")
+        return self._listing
+
+    @property
+    def dashboard(self) -> DashboardService:
+        if self._dashboard is None:
+            raise RuntimeError("the services are not loaded yet")
+        return self._dashboard
+
+    def reads(self) -> ListingService | EarlyReads:
+        """What answers the filter bar's choices: the list service, or the early reads."""
+        if self._listing is not None:
+            return self._listing
+        assert self.early is not None, "a context needs its services or early reads"
+        return self.early
+
+    def offices(self) -> list[tuple[str, str]]:
+        """(id, name) of live offices, by pinyin."""
+        if self._services is not None:
+            return self._services.stats.offices()
+        assert self.early is not None, "a context needs its services or early reads"
+        return self.early.offices()
+
+    def conflict_ids(self, entity: str) -> set[str]:
+        """Ids of ``entity`` records with conflicts to settle (any thread)."""
+        if self._services is not None:
+            return self._services.conflicts.rows_in_conflict(entity)
+        early = self.early
+        return early.rows_in_conflict(entity) if early is not None else set()
 
     def today(self) -> date:
-        return local_today(self.services.clock)
+        clock = self._services.clock if self._services is not None else SystemClock()
+        return local_today(clock)
 
     def default_prefill(self, entity: str) -> dict[str, Any]:
         """A new record starts in the user's office, by the user."""

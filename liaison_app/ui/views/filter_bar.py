@@ -7,7 +7,7 @@ Which filters a list offers depends on its kind. The bar turns its widgets into 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QDate, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_app.domain.enums import INDUSTRY_CHAINS, DealStatus, LeadStage, ReviewState
-from liaison_app.services.listing import ListFilter, ListingService
+from liaison_app.services.list_query import ListFilter
 from liaison_app.ui.views.context import TaskRelay
-from liaison_app.ui.widgets.calendar import style_calendar
 from liaison_app.ui.widgets.flow_layout import FlowLayout
 
 DEBOUNCE_MS = 250
@@ -35,6 +34,17 @@ FILTERS: dict[str, tuple[str, ...]] = {
     "contacts": (),
     "review": ("office", "staff", "period"),
 }
+
+
+class Choices(Protocol):
+    """What fills the office's staff and the chains: the list service, or the early reads
+    of a window painted before the services are loaded."""
+
+    def staff_choices(self, office_id: str | None = None) -> list[tuple[str, str, str | None]]: ...
+
+    def industry_chains(self) -> list[str]: ...
+
+
 PERIODS = ("all", "month", "quarter", "year", "last_year", "custom")
 
 
@@ -62,7 +72,7 @@ class FilterBar(QWidget):
     def __init__(
         self,
         kind: str,
-        listing: ListingService,
+        listing: Choices,
         today: date,
         settings: QSettings | None = None,
         settings_key: str = "",
@@ -81,6 +91,7 @@ class FilterBar(QWidget):
         self._timer.timeout.connect(self._search_changed)
         self._loading = True  # no signals, no saving, until the saved choices are back
         self._relay = TaskRelay(self)
+        self._calendars_styled = False  # see _period_changed
 
         # The filters flow onto a second line when the window is narrow (custom dates,
         # English labels); every widget keeps its width, so nothing moves as text changes.
@@ -182,7 +193,6 @@ class FilterBar(QWidget):
 
     def _date(self, name: str) -> QDateEdit:
         edit = QDateEdit(self, objectName=name, calendarPopup=True)
-        style_calendar(edit.calendarWidget())
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setDate(QDate(self.today.year, self.today.month, self.today.day))
         edit.dateChanged.connect(self._emit_now)
@@ -210,6 +220,13 @@ class FilterBar(QWidget):
         self.staff.setCurrentIndex(max(0, self.staff.findData(current)))
         self.staff.blockSignals(False)
 
+    def attach(self, listing: Choices) -> None:
+        """The list service took over from the early reads: the chains are read again
+        (adding any the early read missed)."""
+        self.listing = listing
+        if "industry_chain" in self.shown:
+            self._load_more_chains()
+
     def _load_more_chains(self) -> None:
         listing = self.listing
         self._relay.start(lambda _p: listing.industry_chains(), on_done=self._add_chains)
@@ -228,6 +245,13 @@ class FilterBar(QWidget):
 
     def _period_changed(self) -> None:
         custom = self.period.currentData() == "custom" and "period" in self.shown
+        if custom and not self._calendars_styled:
+            # Made when the dates first show: two calendars cost ~15 ms of every start.
+            from liaison_app.ui.widgets.calendar import style_calendar
+
+            self._calendars_styled = True
+            for edit in (self.date_from, self.date_to):
+                style_calendar(edit.calendarWidget())
         self.dates.setVisible(custom)
 
     def _emit_now(self) -> None:

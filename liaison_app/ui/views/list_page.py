@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from liaison_app.domain.enums import LeadStage
 from liaison_app.domain.errors import KnownError, ValidationError
 from liaison_app.domain.fields import entity_label
-from liaison_app.services.listing import KIND_ENTITY, ListFilter, ListQuery, default_query
+from liaison_app.services.list_columns import default_query
+from liaison_app.services.list_query import KIND_ENTITY, ListFilter, ListQuery
 from liaison_app.services.progress import check_cancelled
 from liaison_app.ui.models import PagedTableModel
 from liaison_app.ui.views.context import PageContext, open_editor, show_error
@@ -48,23 +49,19 @@ class ListPage(QWidget):
         self.key = key or kind  # names the page's filters and columns in the settings
         self.entity = KIND_ENTITY[kind]
         self.setObjectName(f"page_{self.key}")
-        self.model = PagedTableModel(ctx.listing, default_query(kind), ctx.actor, self)
-        conflicts, entity = ctx.services.conflicts, KIND_ENTITY[kind]
-        self.model.conflict_ids = lambda: conflicts.rows_in_conflict(entity)
+        listing = ctx.listing if ctx.attached else None  # None: built early, see attach
+        self.model = PagedTableModel(listing, default_query(kind), ctx.actor, self)
+        entity = KIND_ENTITY[kind]
+        self.model.conflict_ids = lambda: ctx.conflict_ids(entity)
         self._keep: tuple[str | None, int] | None = None
         self.model.reloaded.connect(self._keep_place)
         self.filters = FilterBar(
-            self.key,
-            ctx.listing,
-            ctx.today(),
-            ctx.settings,
-            offices=ctx.services.stats.offices(),
-            parent=self,
+            self.key, ctx.reads(), ctx.today(), ctx.settings, offices=ctx.offices(), parent=self
         )
         self.table = RecordTable(
             self.model, ctx.settings, settings_key=f"columns/{self.key}", parent=self
         )
-        self.empty = EmptyState(self.table)
+        self._empty: EmptyState | None = None  # made when first needed, see empty
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -141,11 +138,20 @@ class ListPage(QWidget):
     def add_bulk_actions(self) -> None:
         """Subclasses add their bulk actions to the header."""
 
+    @property
+    def empty(self) -> EmptyState:
+        """The note over an empty list, made the first time a list is empty (it asks Qt for
+        the table's viewport, which costs the first paint ~15 ms of type look-ups)."""
+        if self._empty is None:
+            self._empty = EmptyState(self.table)
+        return self._empty
+
     def update_empty(self) -> None:
         """Over an empty list, say why and what to do: a search or filters that find
         nothing offer to clear them; an empty database offers to create or import."""
         if self.model.rowCount() or not self.model.loaded_once:
-            self.empty.hide()
+            if self._empty is not None:
+                self._empty.hide()
             return
         if self.filters.is_filtered():
             text = self.filters.search.text().strip()
@@ -192,10 +198,27 @@ class ListPage(QWidget):
         return self.filters.value()
 
     def start(self) -> None:
-        """Load the list the first time the page is shown."""
-        if not self._started:
-            self._started = True
-            self.model.set_query(self.current_query(), force=True)
+        """Load the list the first time the page is shown (before the services are there,
+        from the early reads: see ``ui.early_start``)."""
+        if self._started:
+            return
+        self._started = True
+        query, early = self.current_query(), self.ctx.early
+        rows = early.first_page(self.key, query) if early and not self.ctx.attached else None
+        if early is not None and rows is not None:
+            self.model.show_first(query, rows, early.rows_in_conflict(self.entity))
+        else:
+            self.model.set_query(query, force=True)
+
+    def attach(self) -> None:
+        """The services are loaded (the page was built early): reads go to them now."""
+        self.filters.attach(self.ctx.listing)
+        self.model.attach(self.ctx.listing)
+
+    def start_query(self) -> ListQuery:
+        """The query this page opens on at the next start: the remembered filters (never
+        the search text) in the list's own order."""
+        return replace(default_query(self.kind), filter=replace(self.filters.value(), text=""))
 
     def current_query(self) -> ListQuery:
         return ListQuery(self.kind, self.base_filter(), *self._sort())
@@ -322,6 +345,12 @@ class VisitsPage(ListPage):
     def start(self) -> None:
         if not self._started:
             super().start()
+            if self.ctx.attached:
+                self.update_notice()
+
+    def attach(self) -> None:
+        super().attach()
+        if self._started:
             self.update_notice()
 
     def refresh(self) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from liaison_app.domain.enums import ReviewState, Role
 from liaison_app.domain.fields import field_spec
 from liaison_app.domain.i18n import msg
-from liaison_app.services.listing import ListFilter
+from liaison_app.services.list_query import ListFilter
 from liaison_app.ui.views.context import PageContext
 from liaison_app.ui.views.list_page import ListPage
 
@@ -197,7 +197,3 @@ class ReviewPage(ListPage):
         self.ctx.run(
             lambda _p: review.return_(resolve(), actor, comment), done, label=self.tr("Returning…")
         )
-
-
-def can_review(role: Role) -> bool:
-    return role in (Role.manager, Role.hq)
