@@ -486,6 +486,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the disk is full and {path} could not be written; free some space and try again",
     ),
     # --- CLI reports --------------------------------------------------------------------
+    "demo_not_empty": (
+        "这个数据库里已经有数据，演示数据只能载入空的数据库。想先试用演示数据，"
+        "可以用 --data-dir 另指定一个新文件夹",
+        "this database already holds data: the sample data goes only into an empty one. To"
+        " try the sample data first, give a new folder with --data-dir",
+    ),
     # offices, staff, companies, visits, leads, deals (counts)
     "demo_loaded": (
         "已载入演示数据：{offices} 个联络办，{companies} 家企业，{visits} 条拜访记录，"
