@@ -151,6 +151,40 @@ def test_the_link_lists_every_overdue_follow_up_in_visits(
     assert not visits.overdue_chip.isVisible()
 
 
+def test_clear_filters_ends_the_overdue_view_too(
+    qtbot, demo: AppServices, demo_manager: Actor, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """From the dashboard over all offices no filter of the bar is on: the count still says
+    "filtered", and "clear filters" (the bar's or the empty list's) shows every visit."""
+    from liaison_app.ui.main_window import MainWindow
+
+    window = MainWindow(demo, demo_manager, settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("visits")
+    visits = window.current_page()
+    wait_loaded(qtbot, visits.model)
+    every = visits.model.rowCount()
+    visits.show_overdue(manager_today(demo))
+    qtbot.waitUntil(lambda: visits.model.query.filter.overdue_on is not None, timeout=10_000)
+    wait_loaded(qtbot, visits.model)
+    bar = visits.filters
+    assert not bar.active_filters() and bar.is_filtered()
+    assert "已筛选" in bar.count_label.text() and bar.clear_button.isVisibleTo(visits)
+    assert 0 < visits.model.rowCount() < every
+    qtbot.mouseClick(bar.clear_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: visits.model.query.filter.overdue_on is None, timeout=10_000)
+    wait_loaded(qtbot, visits.model)
+    assert not visits.overdue_chip.isVisibleTo(visits) and not bar.is_filtered()
+    assert not bar.clear_button.isVisibleTo(visits) and "已筛选" not in bar.count_label.text()
+    assert visits.model.rowCount() == every
+    visits.show_overdue(manager_today(demo))  # the empty list's "clear filters": bar.clear
+    qtbot.waitUntil(lambda: visits.model.query.filter.overdue_on is not None, timeout=10_000)
+    bar.clear()
+    qtbot.waitUntil(lambda: visits.model.query.filter.overdue_on is None, timeout=10_000)
+    assert not visits.overdue_chip.isVisibleTo(visits)
+
+
 def manager_today(services: AppServices) -> date:
     from liaison_app.services.clock import local_today
 

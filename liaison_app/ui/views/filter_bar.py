@@ -68,6 +68,7 @@ def period_range(preset: str, today: date) -> tuple[date | None, date | None]:
 
 class FilterBar(QWidget):
     changed = Signal()
+    cleared = Signal()  # "clear filters": a filter the page keeps beside these goes too
 
     def __init__(
         self,
@@ -89,6 +90,7 @@ class FilterBar(QWidget):
         self.shown = FILTERS[kind]
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self._search_changed)
+        self._outside_filter = False
         self._loading = True  # no signals, no saving, until the saved choices are back
         self._relay = TaskRelay(self)
         self._calendars_styled = False  # see _period_changed
@@ -272,7 +274,13 @@ class FilterBar(QWidget):
         return active
 
     def is_filtered(self) -> bool:
-        return bool(self.active_filters())
+        return bool(self.active_filters()) or self._outside_filter
+
+    def set_outside_filter(self, on: bool) -> None:
+        """A filter the page applies beside these (the visits' overdue follow-ups): the
+        count says "filtered" and "clear filters" is offered, which clears it too."""
+        self._outside_filter = on
+        self._show_active()
 
     def _show_active(self) -> None:
         """Mark the filters in use and offer to clear them: a list that a filter chosen
@@ -284,7 +292,7 @@ class FilterBar(QWidget):
                 widget.setProperty("active", on)
                 widget.style().unpolish(widget)  # the style sheet's [active] rule applies
                 widget.style().polish(widget)
-        self.clear_button.setVisible(bool(active))
+        self.clear_button.setVisible(bool(active) or self._outside_filter)
         self._show_count()
 
     # -- the filter ---------------------------------------------------------------------
@@ -342,6 +350,7 @@ class FilterBar(QWidget):
         self._period_changed()
         self.save()
         self._show_active()
+        self.cleared.emit()
         self.changed.emit()
 
     # -- settings -----------------------------------------------------------------------

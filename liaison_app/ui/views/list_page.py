@@ -322,7 +322,7 @@ class VisitsPage(ListPage):
         self.overdue_chip.setVisible(False)
         self.overdue_chip.clicked.connect(lambda: self.show_overdue(None))
         self.header.insertWidget(self.header.indexOf(self.notice) + 1, self.overdue_chip)
-        self.filters.clear_button.clicked.connect(lambda: self.show_overdue(None))
+        self.filters.cleared.connect(lambda: self.show_overdue(None))
         self.submit_button = self.add_action_button(
             self.tr("Submit for review"), self.submit_selected, on_selection=True
         )
@@ -381,14 +381,16 @@ class VisitsPage(ListPage):
         filter cleared, the dashboard's office), or all visits again (None)."""
         if today is None and self.overdue_on is None:
             return
+        bar = self.filters
+        if today is not None:
+            self.overdue_on = None  # the bar's clearing below must not end what starts here
+            bar.clear()
+            bar.office.setCurrentIndex(max(0, bar.office.findData(office_id)))
         self.overdue_on = today
         self.overdue_chip.setText(self.tr("Overdue follow-ups only  ✕"))
         self.overdue_chip.setToolTip(self.tr("Show all visits again"))
         self.overdue_chip.setVisible(today is not None)
-        if today is not None:
-            bar = self.filters
-            bar.clear()
-            bar.office.setCurrentIndex(max(0, bar.office.findData(office_id)))
+        bar.set_outside_filter(today is not None)  # "filtered", and clearing ends it too
         self.apply_filters()
 
     def show_returned(self) -> None:
