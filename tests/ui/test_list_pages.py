@@ -3,6 +3,8 @@ in SQL, Delete asks then soft-deletes, bulk actions, columns remembered."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox, QStyleOptionHeader
@@ -263,6 +265,29 @@ def test_buttons_for_selected_rows_wait_for_a_selection(qtbot, manager_ctx: Page
     assert page.delete_button.isEnabled() and page.submit_button.isEnabled()
     page.table.clearSelection()
     assert not page.delete_button.isEnabled()
+
+
+def test_a_custom_range_starts_as_the_period_chosen_before(qtbot, manager_ctx: PageContext) -> None:
+    """Not today alone (an empty list, remembered): the preset's days, or this year so far."""
+    page = open_page(qtbot, manager_ctx, VisitsPage, "visits")
+    bar = page.filters
+    today = bar.today
+
+    def days() -> tuple[object, object]:
+        return bar.date_from.date().toPython(), bar.date_to.date().toPython()
+
+    bar.period.setCurrentIndex(bar.period.findData("last_year"))
+    bar.period.setCurrentIndex(bar.period.findData("custom"))
+    assert days() == (date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
+    wait_loaded(qtbot, page.model)
+    assert page.model.query.filter.date_from == date(today.year - 1, 1, 1)
+    bar.period.setCurrentIndex(bar.period.findData("all"))
+    bar.period.setCurrentIndex(bar.period.findData("custom"))
+    assert days() == (date(today.year, 1, 1), today)
+    bar.date_from.setDate(bar.date_from.date().addDays(-3))  # the user's own days stay
+    chosen = days()
+    bar.period.setCurrentIndex(bar.period.findData("custom"))
+    assert days() == chosen
 
 
 def test_the_filter_calendars_look_like_the_editors(qtbot, manager_ctx: PageContext) -> None:

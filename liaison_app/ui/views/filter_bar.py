@@ -91,6 +91,7 @@ class FilterBar(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self._search_changed)
         self._outside_filter = False
+        self._preset: str | None = None  # the period chosen last (see _period_changed)
         self._loading = True  # no signals, no saving, until the saved choices are back
         self._relay = TaskRelay(self)
         self._calendars_styled = False  # see _period_changed
@@ -254,7 +255,22 @@ class FilterBar(QWidget):
             self._calendars_styled = True
             for edit in (self.date_from, self.date_to):
                 style_calendar(edit.calendarWidget())
+        previous, self._preset = self._preset, self.period.currentData()
+        if custom and previous != "custom" and not self._loading:
+            self._start_custom_from(previous)
         self.dates.setVisible(custom)
+
+    def _start_custom_from(self, preset: str | None) -> None:
+        """A custom range starts as the period chosen before it (全部: this year so far),
+        not as today alone, which shows an empty list and is remembered as such."""
+        start, end = period_range(preset or "all", self.today)
+        start = start or date(self.today.year, 1, 1)
+        end = end or self.today
+        for edit, day in ((self.date_from, start), (self.date_to, end)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
+        self._emit_now()
 
     def _emit_now(self) -> None:
         if not self._loading:
