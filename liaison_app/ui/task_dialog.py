@@ -179,6 +179,19 @@ class TaskDialog(QDialog):
         self.setMinimumHeight(least)
         if wanted > self.height():
             self.resize(width, wanted)
+        self._keep_on_screen()  # grown by this or by the layout itself
+
+    def _keep_on_screen(self) -> None:
+        """A dialog grows downwards from where it stands: move it up so that its buttons
+        stay on the screen (1366x768: the preview took them below the bottom edge)."""
+        screen = self.screen()
+        if screen is None or not self.isVisible():
+            return
+        free = screen.availableGeometry()
+        frame = self.frameGeometry()
+        below = frame.top() + frame.height() + FRAME_ALLOWANCE // 2 - free.bottom()
+        if below > 0:
+            self.move(frame.left(), max(free.top(), frame.top() - below))
 
     # -- running -------------------------------------------------------------------------
 

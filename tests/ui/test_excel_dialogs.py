@@ -232,6 +232,27 @@ def test_import_preview_shows_the_counts_then_imports(
     assert not dialog.import_button.isEnabled()
 
 
+def test_the_preview_keeps_the_buttons_on_the_screen(
+    qtbot, demo: AppServices, other: AppServices, tmp_path: Path
+) -> None:
+    """Opened low on a small screen, the dialog grown by the preview moves up: 检查文件,
+    导入 and 关闭 stay inside the screen, not below its edge."""
+    exported = tmp_path / "all.xlsx"
+    TransferService(demo).export(exported)
+    dialog = ImportDialog(other, None, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    free = dialog.screen().availableGeometry()
+    dialog.move(free.left() + 20, free.bottom() - dialog.frameGeometry().height() - 10)
+    dialog.file.set_path(exported)
+    click(qtbot, dialog.primary)
+    finish(qtbot, dialog)
+    assert dialog.state == "done" and dialog.summary.isVisible()
+    for button in (dialog.primary, dialog.import_button):
+        bottom = button.mapToGlobal(button.rect().bottomLeft()).y()
+        assert free.top() <= dialog.frameGeometry().top() and bottom <= free.bottom()
+
+
 def test_a_bad_file_shows_the_message(qtbot, services: AppServices, tmp_path: Path) -> None:
     fake = tmp_path / "fake.xlsx"
     fake.write_text("企业名称,拜访日期\n华为,2020-06-11\n", encoding="utf-8")
