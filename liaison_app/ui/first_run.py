@@ -84,6 +84,9 @@ class FirstRunDialog(QDialog):
         self.problem.setStyleSheet(f"color: {ERROR_COLOR};")
         self.problem.hide()
         layout.addWidget(self.problem)
+        # Typing is the answer to the problem shown: it goes until the next Start.
+        self.name.textChanged.connect(self.problem.hide)
+        self.office.currentTextChanged.connect(self.problem.hide)
         layout.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -144,6 +147,7 @@ class FirstRunDialog(QDialog):
             missing.append(self.tr("Please choose or type your office."))
         if missing:
             self._show_problem("\n".join(missing))
+            (self.name if not name else self.office).setFocus()  # where to type next
             return
         try:
             self.actor = sign_in(self.services, name, office, Role(self.role.currentData()))

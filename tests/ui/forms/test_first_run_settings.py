@@ -74,6 +74,12 @@ def test_first_run_problems_keep_the_rows_spaced(qtbot: QtBot, services: AppServ
     gaps = [b.geometry().top() - a.geometry().bottom() for a, b in itertools.pairwise(rows)]
     assert min(gaps) >= 10  # the form's spacing, not squeezed
     assert dialog.problem.geometry().bottom() < dialog.start.geometry().top()
+    assert dialog.focusWidget() is dialog.name  # the first thing missing, to type at once
+    type_text(qtbot, dialog.name, "王浩然")
+    assert not dialog.problem.isVisible()  # the answer given: the old problem goes
+    dialog.start.click()  # the office is still missing
+    assert dialog.problem.isVisible() and "联络办" in dialog.problem.text()
+    assert dialog.focusWidget() in (dialog.office, dialog.office.lineEdit())
 
 
 def test_settings_are_stored(qtbot: QtBot, tmp_path: Path):
