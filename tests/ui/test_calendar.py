@@ -57,3 +57,18 @@ def test_english_heading_keeps_month_then_year(qtbot) -> None:  # type: ignore[n
     year, month = buttons(calendar)
     assert month.text() == "November" and year.text() == "2026"
     assert month.geometry().right() < year.geometry().left()
+
+
+def test_a_date_range_popup_has_a_frame(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Qt's own popup (the lists' date ranges) gets a 1 px frame; a calendar elsewhere none."""
+    from PySide6.QtWidgets import QDateEdit
+
+    edit = QDateEdit(calendarPopup=True)
+    qtbot.addWidget(edit)
+    calendar = edit.calendarWidget()
+    style_calendar(calendar)
+    popup = calendar.parentWidget()
+    assert popup.objectName() == "calendarPopup"
+    assert popup.layout().contentsMargins().left() == 1
+    plain = calendar_in(qtbot, CHINESE)
+    assert plain.parentWidget() is None or plain.parentWidget().objectName() != "calendarPopup"

@@ -3,7 +3,7 @@ filters can use it without loading them at start-up)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QColor, QIcon, QTextCharFormat
 from PySide6.QtWidgets import QCalendarWidget, QSpinBox, QToolButton, QWidget
 
@@ -26,6 +26,18 @@ def style_calendar(calendar: QCalendarWidget) -> None:
             step.setText(arrow)
     if calendar.locale().language() == QLocale.Language.Chinese:
         _year_first(calendar)
+    _framed_popup(calendar)
+
+
+def _framed_popup(calendar: QCalendarWidget) -> None:
+    """Qt's date-edit popup has no frame: over a white table it seemed part of the list."""
+    popup = calendar.parentWidget()
+    layout = popup.layout() if popup is not None else None
+    if popup is None or layout is None or popup.metaObject().className() != "QCalendarPopup":
+        return  # inside a menu (the date fields) or a page: framed already
+    popup.setObjectName("calendarPopup")  # the style sheet's frame colour
+    popup.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    layout.setContentsMargins(1, 1, 1, 1)
 
 
 def _year_first(calendar: QCalendarWidget) -> None:
