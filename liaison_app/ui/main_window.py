@@ -329,13 +329,18 @@ class MainWindow(QMainWindow):
 
         conflicts = self.services.conflicts
 
-        def work(_progress: Any) -> tuple[int, Any, int]:
-            return records.pending_changes(), listing.last_sync_at(), conflicts.count_open()
+        store = self.services.store
 
-        def show(result: tuple[int, Any, int]) -> None:
-            pending, last, open_conflicts = result
+        def work(_progress: Any) -> tuple[int, Any, int, bool]:
+            from liaison_app.sync.config import is_connected
+
+            counts = records.pending_changes(), listing.last_sync_at(), conflicts.count_open()
+            return (*counts, is_connected(store))
+
+        def show(result: tuple[int, Any, int, bool]) -> None:
+            pending, last, open_conflicts, connected = result
             self.show_conflict_count(open_conflicts)
-            self.status_panel.set_pending(pending)
+            self.status_panel.set_pending(pending, connected=connected)
             local = last.replace(tzinfo=UTC).astimezone() if last else None
             self.status_panel.set_last_sync(local)
 

@@ -1511,6 +1511,10 @@ Data folder: {1}</source>
         <source>Last sync: {0}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Not connected: {0} changes kept on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SyncRun</name>

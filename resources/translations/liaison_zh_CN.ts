@@ -1513,6 +1513,10 @@ Data folder: {1}</source>
         <source>Last sync: {0}</source>
         <translation>上次同步：{0}</translation>
     </message>
+    <message>
+        <source>Not connected: {0} changes kept on this computer</source>
+        <translation>未连接中心库：{0} 条修改保存在本机</translation>
+    </message>
 </context>
 <context>
     <name>SyncRun</name>

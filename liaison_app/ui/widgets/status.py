@@ -62,10 +62,22 @@ class StatusPanel(QWidget):
         parts = [p for p in (name, role, office) if p]
         self.user.setText(" · ".join(parts))
 
-    def set_pending(self, count: int | None) -> None:
-        """The number of local changes not pushed yet (None: still counting)."""
-        text = "…" if count is None else f"{count:,}"
-        self.pending.setText(self.tr("Unsynced changes: {0}").format(text))
+    def set_pending(self, count: int | None, *, connected: bool = True) -> None:
+        """The number of local changes not pushed yet (None: still counting), in the
+        warning colour only when there are some; a laptop not connected to a central
+        store says they stay here, in plain colour (nothing is waiting to go anywhere)."""
+        shown = "…" if count is None else f"{count:,}"
+        if not connected:
+            text = self.tr("Not connected: {0} changes kept on this computer").format(shown)
+            waiting = False
+        else:
+            text, waiting = self.tr("Unsynced changes: {0}").format(shown), bool(count)
+        self.pending.setText(text)
+        if bool(self.pending.property("waiting")) != waiting:
+            self.pending.setProperty("waiting", waiting)
+            self.pending.style().unpolish(self.pending)
+            self.pending.style().polish(self.pending)
+        self.sync.setVisible(connected)
 
     def set_last_sync(self, when: datetime | None) -> None:
         if when is None:
