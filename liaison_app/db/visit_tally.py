@@ -87,9 +87,8 @@ _TYPES = {"office_id": "VARCHAR(36)", "company_id": "VARCHAR(36)", "month": "CHA
 def _add(tally: Tally, row: str, when: str = "") -> str:
     """Count one visit more for ``row``'s key (only ``when`` it holds)."""
     # A SELECT needs its WHERE before ON CONFLICT: SQLite would read ON as a join's.
-    source = f"SELECT {tally.exprs(row)}, 1" + (f" WHERE {when}" if when else "")
-    if not when:
-        source = f"VALUES ({tally.exprs(row)}, 1)"
+    values = f"{tally.exprs(row)}, 1"
+    source = f"SELECT {values} WHERE {when}" if when else f"VALUES ({values})"
     return (
         f"INSERT INTO {tally.table} ({tally.columns}, visits) {source} "
         f"ON CONFLICT ({tally.columns}) DO UPDATE SET visits = visits + 1;"
@@ -114,6 +113,11 @@ _LATEST_OF = (
 )
 
 
+_KEEP_LATER = (
+    "ON CONFLICT (company_id) DO UPDATE SET visit_date = max(visit_date, excluded.visit_date)"
+)
+
+
 def _latest_again(row: str) -> str:
     """Look ``row``'s company's latest live visit up again (gone: no row)."""
     return (
@@ -124,14 +128,11 @@ def _latest_again(row: str) -> str:
 
 
 def _latest_statements() -> list[str]:
-    keep_later = (
-        "ON CONFLICT (company_id) DO UPDATE SET visit_date = max(visit_date, excluded.visit_date)"
-    )
     moved = " OR ".join(f"old.{c} IS NOT new.{c}" for c in ("deleted", "company_id", "visit_date"))
     return [
         f"CREATE TRIGGER {LATEST}_ai AFTER INSERT ON visits WHEN {LIVE_NEW} AND {NOT_PAUSED} "
         f"BEGIN INSERT INTO {LATEST} (company_id, visit_date) "
-        f"VALUES (new.company_id, new.visit_date) {keep_later}; END",
+        f"VALUES (new.company_id, new.visit_date) {_KEEP_LATER}; END",
         f"CREATE TRIGGER {LATEST}_ad AFTER DELETE ON visits WHEN {LIVE_OLD} "
         f"BEGIN {_latest_again('old')} END",
         f"CREATE TRIGGER {LATEST}_au AFTER UPDATE OF deleted, company_id, visit_date ON visits "
@@ -202,7 +203,7 @@ def count_new_rows(conn: Any, after_rowid: int) -> None:
     conn.exec_driver_sql(
         f"INSERT INTO {LATEST} (company_id, visit_date) SELECT company_id, max(visit_date) "
         f"FROM visits WHERE deleted IS 0 AND rowid > {int(after_rowid)} GROUP BY company_id "
-        "ON CONFLICT (company_id) DO UPDATE SET visit_date = max(visit_date, excluded.visit_date)"
+        f"{_KEEP_LATER}"
     )
 
 
@@ -211,24 +212,24 @@ def differences(conn: sqlite3.Connection) -> int:
 
     Plain sqlite3: the health check reads the file without SQLAlchemy.
     """
-    wrong = 0
-    for tally in TALLIES:
-        cols = tally.columns
-        sql = (  # a key counted wrongly is in both differences: counted once
-            f"WITH truth ({cols}, visits) AS MATERIALIZED ({tally.live_counts()}), "
-            f"tally AS (SELECT {cols}, visits FROM {tally.table}) "
-            "SELECT count(*) FROM ("
-            f"SELECT {cols} FROM (SELECT * FROM truth EXCEPT SELECT * FROM tally) "
-            "UNION "
-            f"SELECT {cols} FROM (SELECT * FROM tally EXCEPT SELECT * FROM truth))"
-        )
-        wrong += int(conn.execute(sql).fetchone()[0])
-    latest = (
-        f"WITH truth AS MATERIALIZED ({_LATEST_OF} GROUP BY company_id), "
-        f"kept AS (SELECT company_id, visit_date FROM {LATEST}) "
-        "SELECT count(*) FROM ("
-        "SELECT company_id FROM (SELECT * FROM truth EXCEPT SELECT * FROM kept) "
-        "UNION "
-        "SELECT company_id FROM (SELECT * FROM kept EXCEPT SELECT * FROM truth))"
+    wrong = sum(
+        _wrong_keys(conn, tally.columns, "visits", tally.live_counts(), tally.table)
+        for tally in TALLIES
     )
-    return wrong + int(conn.execute(latest).fetchone()[0])
+    latest = f"{_LATEST_OF} GROUP BY company_id"
+    return wrong + _wrong_keys(conn, "company_id", "visit_date", latest, LATEST)
+
+
+def _wrong_keys(conn: sqlite3.Connection, keys: str, value: str, truth: str, table: str) -> int:
+    """Keys whose ``value`` in ``table`` differs from ``truth`` (the same columns, as the
+    visits give them), or that only one side has: a key counted wrongly is in both
+    differences and counts once."""
+    sql = (
+        f"WITH truth ({keys}, {value}) AS MATERIALIZED ({truth}), "
+        f"kept AS (SELECT {keys}, {value} FROM {table}) "
+        "SELECT count(*) FROM ("
+        f"SELECT {keys} FROM (SELECT * FROM truth EXCEPT SELECT * FROM kept) "
+        "UNION "
+        f"SELECT {keys} FROM (SELECT * FROM kept EXCEPT SELECT * FROM truth))"
+    )
+    return int(conn.execute(sql).fetchone()[0])
