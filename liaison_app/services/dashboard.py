@@ -38,7 +38,9 @@ from liaison_app.services.stats import Period, StatsService
 
 OVERDUE_SHOWN = 10  # the dashboard's list; the visits list has them all
 # Kept by triggers, not ORM models (db/visit_tally.py).
-VISIT_MONTHS = table("visit_months", column("office_id"), column("month"), column("visits"))
+VISIT_MONTHS = table(
+    visit_tally.MONTHS.table, column("office_id"), column("month"), column("visits")
+)
 LAST_VISIT = table(visit_tally.LATEST, column("company_id"), column("visit_date"))
 
 
