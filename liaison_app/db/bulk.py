@@ -1,4 +1,4 @@
-"""Fast inserts: one DB-API ``executemany`` of plain tuples per table.
+"""Fast inserts: plain tuples in multi-row ``VALUES`` statements (``multirow``).
 
 SQLAlchemy's per-parameter processing costs more than SQLite's insert itself on large
 batches; here values are converted once, in the same storage formats SQLAlchemy's SQLite
@@ -11,17 +11,19 @@ and outbox entries from ``INSERT ... SELECT`` statements over the rows just inse
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Table
 
 from liaison_app.db import outbox, search_index, visit_tally
+from liaison_app.db.multirow import insert_values
 
 PAUSE_INDEX_FROM = 50  # rows; below this the triggers are as cheap as the bookkeeping
-REBUILD_INDEXES_FROM = 20_000  # rows; a load this large into a smaller table rebuilds them
+REBUILD_INDEXES_FROM = 5_000  # rows; a load this large into a smaller table rebuilds them
+PAIRS_IN_MEMORY = 20_000  # rows; a larger load cuts its search pairs a batch at a time
 
 
 def _datetime(value: datetime | None) -> str | None:
@@ -63,19 +65,32 @@ def _converter(column_type: Any) -> Callable[[Any], Any] | None:
     return None
 
 
-def insert_rows(
-    conn: Connection,
+@dataclass
+class Load:
+    """Rows of one table converted for SQLite (``prepare``), ready to be written on any
+    thread: the Python work of a bulk insert done, the SQLite work (``write_*``) to come."""
+
+    table: Table
+    target: str  # "table (column, ...)"
+    tuples: list[tuple[Any, ...]]
+    pairs: list[str] | None = None  # each row's search pairs (searchable tables, bulk size)
+
+    def __len__(self) -> int:
+        return len(self.tuples)
+
+
+def prepare(
     table: Table,
     rows: Sequence[Mapping[str, Any]],
     same: Mapping[str, Any] | None = None,
-) -> None:
-    """Insert ``rows`` (dicts keyed by column name; missing keys are NULL).
+    entity: str | None = None,
+) -> Load:
+    """``rows`` (dicts keyed by column name; missing keys are NULL) as a ``Load``.
 
     ``same``: columns whose value every row shares (a load's time and author), converted
-    once and not looked up per row.
+    once and not looked up per row. ``entity``: a searchable one gets its rows' search
+    pairs cut here when the load is large enough to pause the index triggers.
     """
-    if not rows:
-        return
     same = same or {}
     columns = [c for c in table.columns if c.name not in same]
     names = [c.name for c in columns]
@@ -91,8 +106,22 @@ def insert_rows(
             values[i] = conv(values[i])
         tuples.append((*values, *shared))
     names += same
-    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
-    conn.exec_driver_sql(sql, tuples)
+    pairs = None
+    if entity is not None and PAUSE_INDEX_FROM <= len(rows) <= PAIRS_IN_MEMORY:
+        pairs = search_index.pairs_of(entity, rows)
+    return Load(table, f"{table.name} ({', '.join(names)})", tuples, pairs)
+
+
+def insert_rows(
+    conn: Connection,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    same: Mapping[str, Any] | None = None,
+) -> None:
+    """Insert ``rows`` (as for ``prepare``)."""
+    if rows:
+        load = prepare(table, rows, same)
+        insert_values(conn, load.target, load.tuples)
 
 
 def last_rowid(conn: Connection, table: Table) -> int:
@@ -105,23 +134,27 @@ def insert_indexed(
     entity: str,
     table: Table,
     rows: Sequence[Mapping[str, Any]],
-    last: int | None = None,
     same: Mapping[str, Any] | None = None,
 ) -> None:
-    """Insert rows of a searchable table, indexing them (and counting visits in the visit
-    tallies) set-based when there are many: the per-row insert triggers are paused.
+    """Insert rows of a searchable table (as for ``prepare``), indexed (``write_indexed``)."""
+    if rows:
+        write_indexed(conn, entity, prepare(table, rows, same, entity))
 
-    ``last``: the table's ``last_rowid`` if the caller already has it; ``same`` as for
-    ``insert_rows``.
+
+def write_indexed(conn: Connection, entity: str, load: Load, last: int | None = None) -> None:
+    """Insert a load of a searchable table, indexing its rows (and counting visits in the
+    visit tallies) set-based when there are many: the per-row insert triggers are paused.
+
+    ``last``: the table's ``last_rowid`` if the caller already has it.
     """
-    if len(rows) < PAUSE_INDEX_FROM:
-        insert_rows(conn, table, rows, same)
+    if len(load) < PAUSE_INDEX_FROM:
+        insert_values(conn, load.target, load.tuples)
         return
     if last is None:
-        last = last_rowid(conn, table)
+        last = last_rowid(conn, load.table)
     conn.exec_driver_sql(search_index.pause_statement())
-    insert_rows(conn, table, rows, same)
-    search_index.index_new_rows(conn, entity, last)
+    insert_values(conn, load.target, load.tuples)
+    search_index.index_new_rows(conn, entity, last, load.pairs)
     if entity == "visit":
         visit_tally.count_new_rows(conn, last)
     conn.exec_driver_sql(search_index.resume_statement())
@@ -134,13 +167,20 @@ def insert_created(
     rows: Sequence[Mapping[str, Any]],
     same: Mapping[str, Any] | None = None,
 ) -> None:
-    """Insert new local records (``rows`` and ``same`` as for ``insert_rows``, sync columns
-    filled) with their history entry (field ``*``, by ``updated_by`` at ``created_at``) and
-    their outbox entry, which points at the row (op ``insert``, the row's own ``hlc``)."""
-    if not rows:
+    """Insert new local records (as for ``prepare``, sync columns filled): ``write_created``."""
+    if rows:
+        write_created(conn, entity, prepare(table, rows, same, entity))
+
+
+def write_created(conn: Connection, entity: str, load: Load) -> None:
+    """Insert a load of new local records with their history entry (field ``*``, by
+    ``updated_by`` at ``created_at``) and their outbox entry, which points at the row (op
+    ``insert``, the row's own ``hlc``)."""
+    if not load.tuples:
         return
+    table = load.table
     last = last_rowid(conn, table)
-    insert_indexed(conn, entity, table, rows, last, same)
+    write_indexed(conn, entity, load, last)
     conn.exec_driver_sql(
         "INSERT INTO change_log (batch_id, entity, row_id, field, changed_by, changed_at) "
         f"SELECT id, ?, id, '*', updated_by, created_at FROM {table.name} "
@@ -150,25 +190,43 @@ def insert_created(
     outbox.queue_inserts(conn, entity, table.name, last)
 
 
-@contextmanager
-def deferred_indexes(conn: Connection, table: Table, incoming: int) -> Iterator[None]:
-    """Load ``incoming`` new records into ``table`` (``insert_created``), their secondary
-    indexes and those of the history and the outbox built afterwards.
+class LoadIndexes:
+    """The secondary indexes of the tables a large load writes, dropped while it runs and
+    built again at its end (``rebuild``).
 
     Inserting into a dozen B-trees row by row (random UUID keys among them) costs more than
-    sorting the rows into new ones, when the load is large and at least as large as what
-    a table holds (an import into a new database): the indexes are dropped and created
+    sorting the rows into new ones once a load has written at least as many rows into a
+    table as the table held before it (an import into a new database), and at least
+    ``REBUILD_INDEXES_FROM``: from then on the table's indexes are dropped, and created
     again from their own DDL in ``sqlite_master``, inside the caller's transaction, so a
-    failed load leaves them as they were. Smaller loads change nothing.
+    failed load leaves them as they were. A load that stays small changes nothing: the
+    count is of rows written, so a ledger imported again that adds three rows keeps them.
     """
-    rebuilt: list[str] = []
-    if incoming >= REBUILD_INDEXES_FROM:
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._before: dict[str, int] = {}
+        self._loaded: dict[str, int] = {}
+        self._rebuild: dict[str, list[str]] = {}
+
+    def loading(self, table: Table, rows: int) -> None:
+        """``rows`` new records go into ``table`` next (``insert_created``): with their
+        history and outbox entries."""
         for name in (table.name, "change_log", "outbox"):
-            if incoming >= _last_rowid_of(conn, name):
-                rebuilt += _drop_indexes(conn, name)
-    yield
-    for sql in rebuilt:
-        conn.exec_driver_sql(sql)
+            if name not in self._before:
+                self._before[name] = _last_rowid_of(self.conn, name)
+            loaded = self._loaded[name] = self._loaded.get(name, 0) + rows
+            if name not in self._rebuild and loaded >= max(
+                REBUILD_INDEXES_FROM, self._before[name]
+            ):
+                self._rebuild[name] = _drop_indexes(self.conn, name)
+
+    def rebuild(self) -> None:
+        """Create the dropped indexes again (once the load is written)."""
+        for statements in self._rebuild.values():
+            for sql in statements:
+                self.conn.exec_driver_sql(sql)
+        self._rebuild.clear()
 
 
 def _last_rowid_of(conn: Connection, table: str) -> int:

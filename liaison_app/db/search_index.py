@@ -21,8 +21,10 @@ and indexes its new rows with one ``INSERT ... SELECT`` (``index_new_rows``).
 from __future__ import annotations
 
 import operator
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from liaison_app.db.multirow import insert_values
 
 MAX_PAIR_TEXT = 2000  # characters of a record's text cut into pairs (substr is O(n))
 PAIRS_BATCH = 1000  # rows whose pairs a bulk load computes at a time
@@ -139,8 +141,37 @@ def resume_statement() -> str:
     return "DELETE FROM search_index_paused"
 
 
-def index_new_rows(conn: Any, entity: str, after_rowid: int) -> None:
-    """Index the rows of ``entity`` inserted after ``after_rowid`` (set-based)."""
+def pairs_of(entity: str, rows: Sequence[Mapping[str, Any]]) -> list[str] | None:
+    """The pairs text of each row about to be stored with these values (what the SQL of
+    the triggers would cut); None when some value is not text (SQLite's text of a number
+    may differ from Python's) or ``entity`` is not searchable."""
+    source = FTS_SOURCES.get(entity)
+    if source is None:
+        return None
+    columns = source[1]
+    out = []
+    for row in rows:
+        parts = []
+        for column in columns:
+            value = row.get(column)
+            if value is None:
+                parts.append("")
+            elif isinstance(value, str):
+                parts.append(value)
+            else:
+                return None
+        out.append(pairs_text("\n".join(parts)))
+    return out
+
+
+def index_new_rows(
+    conn: Any, entity: str, after_rowid: int, pairs: Sequence[str] | None = None
+) -> None:
+    """Index the rows of ``entity`` inserted after ``after_rowid`` (set-based).
+
+    ``pairs``: the pairs text of those rows in rowid order (``pairs_of``) when the caller
+    has them; otherwise the rows are read back and cut here.
+    """
     source = FTS_SOURCES.get(entity)
     if source is None:
         return
@@ -150,13 +181,15 @@ def index_new_rows(conn: Any, entity: str, after_rowid: int) -> None:
         f"INSERT INTO {table}_fts (rowid, body) SELECT rowid, {body_expr(table, columns)} "
         f"FROM {table} WHERE rowid > {after}"
     )
-    # Only the text that is cut into pairs, a batch at a time: the pieces of a long text
-    # take several times its size, so a whole load of them at once would be most of the
-    # import's memory.
-    bodies = conn.exec_driver_sql(
+    target = f"{table}_pairs (rowid, body)"
+    if pairs is not None:
+        # New rows take rowids after the largest one, in the order they were inserted.
+        insert_values(conn, target, [(after + i, text) for i, text in enumerate(pairs, 1)])
+        return
+    # A batch at a time: the pieces of a long text take several times its size.
+    read = conn.exec_driver_sql(
         f"SELECT rowid, substr({body_expr(table, columns)}, 1, {MAX_PAIR_TEXT}) "
         f"FROM {table} WHERE rowid > {after}"
     )
-    insert = f"INSERT INTO {table}_pairs (rowid, body) VALUES (?, ?)"
-    while batch := bodies.fetchmany(PAIRS_BATCH):
-        conn.exec_driver_sql(insert, [(rowid, pairs_text(body)) for rowid, body in batch])
+    while batch := read.fetchmany(PAIRS_BATCH):
+        insert_values(conn, target, [(rowid, pairs_text(body)) for rowid, body in batch])

@@ -19,7 +19,7 @@ rules of the forms. Any problem anywhere makes the plan unusable: all or nothing
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
@@ -97,6 +97,9 @@ class Planner(RowChecks):
         self.matched: list[Matched] = []
         self.lead_dates: dict[str, list[int]] = {}  # sheet -> [from a visit, import date]
         self._columns_cache: dict[int, list[tuple[str, SheetColumn]]] = {}
+        # Called after each chunk of rows, with the plan so far (an import's writer takes
+        # the creates planned since the last call: it writes them while planning goes on).
+        self.hand_off: Callable[[ImportPlan], None] = lambda plan: None
 
     def run(self, parsed: ParsedWorkbook) -> ImportPlan:
         self.plan = ImportPlan(parsed.path, skipped=list(parsed.skipped))
@@ -167,6 +170,7 @@ class Planner(RowChecks):
             for number, values in rows:
                 self._row(sheet, number, values, existing)
             self._finish_matched(entity)
+            self.hand_off(self.plan)
             count += len(rows)
             self.done += len(chunk)
             self.tick(min(self.done, self.total_rows), self.total_rows)

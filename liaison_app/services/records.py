@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Column, func, select
 from sqlalchemy.orm import Session
 
-from liaison_app.db.bulk import insert_created
+from liaison_app.db.bulk import Load, prepare, write_created
 from liaison_app.db.models import (
     ENTITY_MODELS,
     SORT_KEY_SOURCES,
@@ -206,18 +206,32 @@ class RecordService:
         *,
         ids: Sequence[str] | None = None,
     ) -> list[str]:
-        """Insert validated rows with one executemany, then their history and outbox entries
-        with one ``INSERT ... SELECT`` each (``bulk.insert_created``).
+        """Insert validated rows in multi-row statements, then their history and outbox
+        entries with one ``INSERT ... SELECT`` each (``bulk.write_created``).
 
         The ORM's one-object-at-a-time path is several times slower; imports and the sample
         data go through here. The history keeps one entry per new record (field ``*``): the
         values as created follow from the record and the later per-field entries.
         """
-        model = ENTITY_MODELS[entity]
-        now = self.clock.now()
         if ids is None:
             ids = [self.new_row_id(entity, clean) for clean in rows]
         ids = list(ids)
+        if ids:
+            session.flush()  # pending ORM changes first: these rows may refer to them
+            write_created(
+                session.connection(), entity, self.prepare_inserts(entity, rows, actor, ids)
+            )
+            self.save_clock(session)
+        return ids
+
+    def prepare_inserts(
+        self, entity: str, rows: Sequence[Mapping[str, Any]], actor: Actor, ids: Sequence[str]
+    ) -> Load:
+        """The Python half of ``insert_many`` (stamps, derived columns, SQLite values): the
+        import does it on its planning thread and writes the load on another. The clock's
+        high-water mark is for the caller to save (``save_clock``) with the load."""
+        model = ENTITY_MODELS[entity]
+        now = self.clock.now()
         same = {
             "created_at": now,
             "updated_at": now,
@@ -234,13 +248,7 @@ class RecordService:
             records.append(
                 {**defaults, **values, "id": row_id, "hlc": stamp, "field_clocks": {"*": stamp}}
             )
-        if records:
-            session.flush()  # pending ORM changes first: these rows may refer to them
-            conn = session.connection()
-            # History (field ``*``) and an outbox entry that points at each row, set-based.
-            insert_created(conn, entity, model.__table__, records, same)
-            self.save_clock(session)
-        return ids
+        return prepare(model.__table__, records, same, entity)
 
     @staticmethod
     def new_row_id(entity: str, clean: Mapping[str, Any]) -> str:

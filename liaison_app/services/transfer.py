@@ -18,7 +18,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from liaison_app.db.bulk import deferred_indexes
 from liaison_app.db.models import ENTITY_MODELS, Company, Deal, Office
 from liaison_app.domain.dates import format_date_long
 from liaison_app.domain.enums import DealStatus, SigningMode
@@ -36,7 +35,7 @@ from liaison_app.excel.export import (
     write_export,
 )
 from liaison_app.excel.headers import IMPORT_ORDER
-from liaison_app.excel.importer import detect_sheets
+from liaison_app.excel.importer import ParsedWorkbook, detect_sheets
 from liaison_app.excel.outcome import ImportPlan
 from liaison_app.excel.plan import Planner
 from liaison_app.excel.reading import MAX_CELLS, MAX_IMPORT_ROWS, Workbook
@@ -52,14 +51,13 @@ from liaison_app.gc_pause import collector_paused
 from liaison_app.services.actor import SYSTEM, Actor
 from liaison_app.services.clock import local_today
 from liaison_app.services.context import AppServices
+from liaison_app.services.import_writer import CreateWriter
 from liaison_app.services.progress import NullProgress, Progress, check_cancelled
 from liaison_app.services.report_text import FIGURE_LABELS
 from liaison_app.services.stats import FIGURES, Period
 
 log = logging.getLogger("liaison.transfer")
 
-INSERT_CHUNK = 5000
-DATE_FIELDS = {"visit": "visit_date", "lead": "found_on", "deal": "signed_on"}
 UPDATE_CHUNK = 500
 REPORT_FIGURES = (
     "visits",
@@ -332,14 +330,11 @@ class TransferService:
                     plan = self._planner(session, actor, tick, total, office).run(parsed)
                 outcome = ImportOutcome(plan)
             else:
-                with self.store.write() as session:
-                    plan = self._planner(session, actor, tick, total, office).run(parsed)
-                    if expected is not None and plan.ok and plan.counts() != expected:
-                        raise KnownError("import_changed")
-                    outcome = ImportOutcome(plan)
-                    if plan.ok:
-                        self._write(session, plan, actor, tick)
-                        outcome.written = True
+                try:
+                    plan = self._write(parsed, actor, tick, total, office, expected)
+                except _Refused as refused:
+                    plan = refused.plan
+                outcome = ImportOutcome(plan, written=plan.ok)
         if not plan.ok:
             try:
                 outcome.errors_file = write_errors_report(path, plan.problems, plan.problem_count)
@@ -360,40 +355,53 @@ class TransferService:
             total_rows=total,
         )
 
-    def _write(self, session: Session, plan: ImportPlan, actor: Actor, tick: Tick) -> None:
-        """Creates with ``insert_many`` (executemany), then updates, in one transaction."""
+    def _write(
+        self,
+        parsed: ParsedWorkbook,
+        actor: Actor,
+        tick: Tick,
+        total: int,
+        office: str | None,
+        expected: dict[str, tuple[int, int, int]] | None,
+    ) -> ImportPlan:
+        """Plan and write in one transaction: new records while the plan goes on
+        (``CreateWriter``), then the updates. A plan with a problem is rolled back and
+        raised as ``_Refused``."""
+        with self.store.write() as session:
+            writer = CreateWriter(session, self.services.records, actor)
+            with writer.running(), self.store.read() as reading:
+                planner = self._planner(reading, actor, tick, total, office)
+                planner.hand_off = writer.hand_off
+                plan = planner.run(parsed)
+                if not plan.ok:
+                    raise _Refused(plan)
+                if expected is not None and plan.counts() != expected:
+                    raise KnownError("import_changed")
+                writer.finish(plan, tick)
+            self._update(session, plan, actor, tick)
+        return plan
+
+    def _update(self, session: Session, plan: ImportPlan, actor: Actor, tick: Tick) -> None:
+        """The plan's updates, after its creates (they may refer to them)."""
         records = self.services.records
-        total = plan.created + plan.updated
+        total = plan.updated
         done = 0
-        tick(done, total)
         for entity in IMPORT_ORDER:
-            entity_plan = plan.entities[entity]
-            creates = entity_plan.creates
-            order: Sequence[int] = range(len(creates))
-            date_field = DATE_FIELDS.get(entity)
-            if date_field:
-                # In date order the date-led indexes grow at their end (~20% faster); the
-                # sort is stable, so a day's records keep the file's order (the export's).
-                order = sorted(order, key=lambda i: creates[i].get(date_field) or date.min)
             model = ENTITY_MODELS[entity]
-            with deferred_indexes(session.connection(), model.__table__, len(creates)):
-                for start in range(0, len(creates), INSERT_CHUNK):
-                    part = order[start : start + INSERT_CHUNK]
-                    ids = [entity_plan.create_ids[i] for i in part]
-                    rows = [creates[i] for i in part]
-                    records.insert_many(session, entity, rows, actor, ids=ids)
-                    # Written: the values go (sqlite3 holds its own copy until the commit);
-                    # an empty dict keeps the plan's counts.
-                    for i in part:
-                        creates[i] = {}
-                    del rows
-                    done += len(part)
-                    tick(done, total)
-            for start in range(0, len(entity_plan.updates), UPDATE_CHUNK):
-                part = dict(entity_plan.updates[start : start + UPDATE_CHUNK])
+            updates = plan.entities[entity].updates
+            for start in range(0, len(updates), UPDATE_CHUNK):
+                part = dict(updates[start : start + UPDATE_CHUNK])
                 for row in session.scalars(select(model).where(model.id.in_(list(part)))):
                     records.apply(session, entity, row, part[row.id], actor)
                 session.flush()
                 session.expunge_all()
                 done += len(part)
                 tick(done, total)
+
+
+class _Refused(Exception):
+    """A plan with problems: what the import wrote while planning is rolled back."""
+
+    def __init__(self, plan: ImportPlan) -> None:
+        super().__init__("import refused")
+        self.plan = plan

@@ -189,23 +189,45 @@ def test_a_large_load_rebuilds_the_indexes_as_they_were(
         before = _indexes(session, "companies")
         others = [_indexes(session, name) for name in loaded[1:]]
     assert len(before) >= 2 and all(others)
+    rows = company_rows(12)
     with services.store.write() as session:
-        conn = session.connection()
-        with bulk.deferred_indexes(conn, table, 12):
-            assert [_indexes(session, name) for name in loaded] == [[], [], []]
-            services.records.insert_many(session, "company", company_rows(12), SYSTEM)
+        indexes = bulk.LoadIndexes(session.connection())
+        indexes.loading(table, 6)  # under the threshold: the indexes stay
+        services.records.insert_many(session, "company", rows[:6], SYSTEM)
+        assert _indexes(session, "companies") == before
+        indexes.loading(table, 6)  # 12 rows written in all: now they go
+        assert [_indexes(session, name) for name in loaded] == [[], [], []]
+        services.records.insert_many(session, "company", rows[6:], SYSTEM)
+        indexes.rebuild()
         assert _indexes(session, "companies") == before
         assert [_indexes(session, name) for name in loaded[1:]] == others
-    # 12 rows now: a load of 11 keeps the indexes
-    with services.store.write() as session, bulk.deferred_indexes(session.connection(), table, 11):
+    # 12 rows now: a load of 11 keeps the indexes (the table held more before it)
+    with services.store.write() as session:
+        bulk.LoadIndexes(session.connection()).loading(table, 11)
         assert _indexes(session, "companies") == before
-    with (
-        pytest.raises(RuntimeError),
-        services.store.write() as session,
-        bulk.deferred_indexes(session.connection(), table, 20),
-    ):
+    with pytest.raises(RuntimeError), services.store.write() as session:
+        bulk.LoadIndexes(session.connection()).loading(table, 20)
         assert _indexes(session, "companies") == []
         raise RuntimeError("the load fails half-way")
     with services.store.read() as session:
         assert _indexes(session, "companies") == before
         assert session.scalar(select(func.count()).select_from(Company)) == 12
+
+
+def test_bulk_pairs_land_on_their_own_rows_after_a_gap(services: AppServices) -> None:
+    """A bulk load cuts its two-character pieces in Python and files them under the rowids
+    its rows take (after the largest): each row is found by a pair only it has, also when
+    the table's last row was deleted before the load."""
+    with services.store.write() as session:
+        services.records.insert_many(session, "company", company_rows(3), SYSTEM)
+        session.execute(
+            text("DELETE FROM companies WHERE rowid = (SELECT max(rowid) FROM companies)")
+        )
+    rows = company_rows(PAUSE_INDEX_FROM + 10)
+    pairs = [chr(0x4E00 + 2 * i) + chr(0x4E01 + 2 * i) for i in range(len(rows))]
+    for row, pair in zip(rows, pairs, strict=True):
+        row["name"] = f"{pair}有限公司"
+    with services.store.write() as session:
+        ids = services.records.insert_many(session, "company", rows, SYSTEM)
+    for pair, row_id in zip(pairs, ids, strict=True):
+        assert [hit.id for hit in services.search.search(pair, "companies")] == [row_id]

@@ -12,9 +12,20 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from liaison_app.db.store import Store
+from liaison_app.excel import plan
+from liaison_app.services import import_writer
 from liaison_app.services.clock import FixedClock
 from liaison_app.services.context import AppServices
 from liaison_app.services.transfer import TransferService
+
+
+@pytest.fixture(autouse=True)
+def small_hand_offs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Imports plan in chunks of 7 rows and hand every 5 new records to the writer thread,
+    so that the small workbooks of these tests cross many chunk and hand-off seams (an
+    import of 100k rows writes 5,000 at a time while planning goes on)."""
+    monkeypatch.setattr(plan, "CHUNK", 7)
+    monkeypatch.setattr(import_writer, "HAND_OFF_ROWS", 5)
 
 
 @pytest.fixture

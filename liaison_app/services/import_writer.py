@@ -1,0 +1,166 @@
+"""Write an import's new records on a thread of its own while the planner reads the rest.
+
+The plan of a large workbook (Python: parse, validate, match) and the writes of its new
+records (mostly SQLite, which runs with the GIL released) take about as long as each other;
+one after the other they take their sum. Here the planner's thread prepares the records it
+has planned a few thousand at a time (``hand_off``: stamps, derived columns, SQLite values,
+search pairs: the Python work) and a writer thread inserts them (the SQLite work, in
+statements long enough to run without the GIL), so the two overlap on two cores.
+
+All or nothing still holds: everything is written inside the caller's one ``BEGIN
+IMMEDIATE`` transaction, which commits only after the whole plan has passed, and rolls back
+on a problem in any row, a cancel or any error. The planner reads through its own connection
+(a snapshot taken while the write lock is held), so it never sees these uncommitted rows
+and plans exactly as it would before anything is written. The write session is used by the
+writer thread only until ``finish`` returns; ``stop`` ends the thread before a rollback.
+
+Creates go in ``IMPORT_ORDER`` within each hand-off (a visit's new company before it), each
+entity's rows in date order (stable: a day keeps the file's order), with the secondary
+indexes rebuilt at the end once the load outgrows the table (``bulk.LoadIndexes``).
+"""
+
+from __future__ import annotations
+
+import queue
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from liaison_app.db.bulk import Load, LoadIndexes, write_created
+from liaison_app.excel import Tick
+from liaison_app.excel.headers import IMPORT_ORDER
+from liaison_app.excel.outcome import ImportPlan
+from liaison_app.services.actor import Actor
+from liaison_app.services.records import RecordService
+
+DATE_FIELDS = {"visit": "visit_date", "lead": "found_on", "deal": "signed_on"}
+HAND_OFF_ROWS = 5000  # new records per hand-off (fewer, larger statements for SQLite)
+QUEUED = 2  # hand-offs prepared and waiting for the writer
+SWITCH_INTERVAL = 0.0002  # s: how soon the writer gets the GIL back after a SQLite step
+POLL = 0.1  # s: how often a waiting planner looks for the writer's error or a cancel
+
+Batch = list[tuple[str, Load]]  # (entity, its new records)
+
+
+class CreateWriter:
+    def __init__(self, session: Session, records: RecordService, actor: Actor) -> None:
+        self.session = session
+        self.records = records
+        self.actor = actor
+        self.written = 0
+        self._sent = {entity: 0 for entity in IMPORT_ORDER}
+        self._queue: queue.Queue[Batch | None] = queue.Queue(maxsize=QUEUED)
+        self._stopping = threading.Event()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
+        self._indexes: LoadIndexes | None = None
+
+    @contextmanager
+    def running(self) -> Iterator[CreateWriter]:
+        """The writer thread, from a write session's ``BEGIN IMMEDIATE`` on; stopped (its
+        work abandoned to the caller's rollback) if the block raises."""
+        self._indexes = LoadIndexes(self.session.connection())  # BEGIN IMMEDIATE: the lock
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
+        self._thread.start()
+        try:
+            yield self
+        except BaseException:
+            self.stop()
+            raise
+        finally:
+            sys.setswitchinterval(interval)
+
+    def hand_off(self, plan: ImportPlan, *, last: bool = False) -> None:
+        """Send the creates planned since the last hand-off once there are enough of them
+        (all of them when ``last``), unless the plan has a problem (it will not be written:
+        what was sent is left to the rollback)."""
+        self._raise_error()
+        if not plan.ok:
+            return
+        waiting = sum(len(plan.entities[e].creates) - self._sent[e] for e in IMPORT_ORDER)
+        if not waiting or (waiting < HAND_OFF_ROWS and not last):
+            return
+        batch: Batch = []
+        for entity in IMPORT_ORDER:
+            creates = plan.entities[entity].creates
+            start, end = self._sent[entity], len(creates)
+            if start == end:
+                continue
+            ids = plan.entities[entity].create_ids[start:end]
+            order = range(end - start)
+            date_field = DATE_FIELDS.get(entity)
+            if date_field:
+                # In date order the date-led indexes grow at their end; the sort is stable,
+                # so a day's records keep the file's order (the export's).
+                order = sorted(order, key=lambda i: creates[start + i].get(date_field) or date.min)
+            load = self.records.prepare_inserts(
+                entity, [creates[start + i] for i in order], self.actor, [ids[i] for i in order]
+            )
+            batch.append((entity, load))
+            # Handed over: an empty dict keeps the plan's counts; the values go with the load.
+            creates[start:end] = [{} for _ in range(end - start)]
+            self._sent[entity] = end
+        self._put(batch)
+
+    def finish(self, plan: ImportPlan, tick: Tick) -> None:
+        """Write what is left, wait for the writer, then build the dropped indexes again.
+
+        ``tick`` reports the records written of the plan's creates (and may cancel)."""
+        self.hand_off(plan, last=True)
+        self._put(None)
+        total = plan.created
+        while self._thread.is_alive():
+            tick(min(self.written, total), total)
+            self._thread.join(POLL)
+        self._raise_error()
+        assert self._indexes is not None
+        self._indexes.rebuild()
+        self.records.save_clock(self.session)
+        tick(total, total)
+
+    def stop(self) -> None:
+        """End the writer thread without writing what is queued (the caller rolls back)."""
+        self._stopping.set()
+        while True:  # room for the end marker
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                break
+        self._queue.put(None)
+        self._thread.join()
+
+    def _put(self, batch: Batch | None) -> None:
+        while True:
+            try:
+                self._queue.put(batch, timeout=POLL)
+                return
+            except queue.Full:
+                self._raise_error()
+
+    def _raise_error(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        try:
+            while (batch := self._queue.get()) is not None and not self._stopping.is_set():
+                for entity, load in batch:
+                    self._write(entity, load)
+        except BaseException as exc:  # handed to the planner's thread, which raises it
+            self._error = exc
+            while True:  # a planner blocked on a full queue must not wait for us
+                try:
+                    self._queue.get_nowait()
+                except queue.Empty:
+                    break
+
+    def _write(self, entity: str, load: Load) -> None:
+        assert self._indexes is not None
+        self._indexes.loading(load.table, len(load))
+        write_created(self._indexes.conn, entity, load)
+        self.written += len(load)
