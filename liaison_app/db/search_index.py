@@ -141,10 +141,10 @@ def resume_statement() -> str:
     return "DELETE FROM search_index_paused"
 
 
-def pairs_of(entity: str, rows: Sequence[Mapping[str, Any]]) -> list[str] | None:
-    """The pairs text of each row about to be stored with these values (what the SQL of
-    the triggers would cut); None when some value is not text (SQLite's text of a number
-    may differ from Python's) or ``entity`` is not searchable."""
+def bodies_of(entity: str, rows: Sequence[Mapping[str, Any]]) -> list[str] | None:
+    """The text of each row about to be stored with these values that ``pairs_expr`` cuts
+    (its first ``MAX_PAIR_TEXT`` characters); None when some value is not text (SQLite's
+    text of a number may differ from Python's) or ``entity`` is not searchable."""
     source = FTS_SOURCES.get(entity)
     if source is None:
         return None
@@ -160,17 +160,17 @@ def pairs_of(entity: str, rows: Sequence[Mapping[str, Any]]) -> list[str] | None
                 parts.append(value)
             else:
                 return None
-        out.append(pairs_text("\n".join(parts)))
+        out.append("\n".join(parts)[:MAX_PAIR_TEXT])
     return out
 
 
 def index_new_rows(
-    conn: Any, entity: str, after_rowid: int, pairs: Sequence[str] | None = None
+    conn: Any, entity: str, after_rowid: int, bodies: Sequence[str] | None = None
 ) -> None:
     """Index the rows of ``entity`` inserted after ``after_rowid`` (set-based).
 
-    ``pairs``: the pairs text of those rows in rowid order (``pairs_of``) when the caller
-    has them; otherwise the rows are read back and cut here.
+    ``bodies``: the text of those rows in rowid order (``bodies_of``) when the caller has
+    it; otherwise it is read back here.
     """
     source = FTS_SOURCES.get(entity)
     if source is None:
@@ -182,11 +182,14 @@ def index_new_rows(
         f"FROM {table} WHERE rowid > {after}"
     )
     target = f"{table}_pairs (rowid, body)"
-    if pairs is not None:
-        # New rows take rowids after the largest one, in the order they were inserted.
-        insert_values(conn, target, [(after + i, text) for i, text in enumerate(pairs, 1)])
-        return
     # A batch at a time: the pieces of a long text take several times its size.
+    if bodies is not None:
+        # New rows take rowids after the largest one, in the order they were inserted.
+        for start in range(0, len(bodies), PAIRS_BATCH):
+            part = bodies[start : start + PAIRS_BATCH]
+            first = after + start + 1
+            insert_values(conn, target, [(first + i, pairs_text(b)) for i, b in enumerate(part)])
+        return
     read = conn.exec_driver_sql(
         f"SELECT rowid, substr({body_expr(table, columns)}, 1, {MAX_PAIR_TEXT}) "
         f"FROM {table} WHERE rowid > {after}"

@@ -3,8 +3,8 @@
 The plan of a large workbook (Python: parse, validate, match) and the writes of its new
 records (mostly SQLite, which runs with the GIL released) take about as long as each other;
 one after the other they take their sum. Here the planner's thread prepares the records it
-has planned a few thousand at a time (``hand_off``: stamps, derived columns, SQLite values,
-search pairs: the Python work) and a writer thread inserts them (the SQLite work, in
+has planned a few thousand at a time (``hand_off``: stamps, derived columns, SQLite values:
+the Python work) and a writer thread inserts them (the SQLite work, in
 statements long enough to run without the GIL), so the two overlap on two cores.
 
 All or nothing still holds: everything is written inside the caller's one ``BEGIN
@@ -27,6 +27,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -39,11 +40,39 @@ from liaison_app.services.records import RecordService
 
 DATE_FIELDS = {"visit": "visit_date", "lead": "found_on", "deal": "signed_on"}
 HAND_OFF_ROWS = 5000  # new records per hand-off (fewer, larger statements for SQLite)
-QUEUED = 2  # hand-offs prepared and waiting for the writer
+HAND_OFF_CHARS = 1_000_000  # and characters of text (a ledger of long summaries)
+QUEUED = 1  # hand-offs prepared and waiting for the writer (memory: long texts)
 SWITCH_INTERVAL = 0.0002  # s: how soon the writer gets the GIL back after a SQLite step
 POLL = 0.1  # s: how often a waiting planner looks for the writer's error or a cancel
 
 Batch = list[tuple[str, Load]]  # (entity, its new records)
+
+_switching = threading.Lock()
+_writers = 0  # writers running: the interpreter's switch interval is ours while any is
+_interval = 0.0  # what it was before the first
+
+
+@contextmanager
+def _quick_switching() -> Iterator[None]:
+    """The GIL handed on every ``SWITCH_INTERVAL`` instead of 5 ms, so a writer that ends a
+    SQLite step gets it back soon; restored when the last writer ends (it is per process)."""
+    global _writers, _interval
+    with _switching:
+        if _writers == 0:
+            _interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(_interval, SWITCH_INTERVAL))
+        _writers += 1
+    try:
+        yield
+    finally:
+        with _switching:
+            _writers -= 1
+            if _writers == 0:
+                sys.setswitchinterval(_interval)
+
+
+def _text_size(values: dict[str, Any]) -> int:
+    return sum(len(v) for v in values.values() if type(v) is str)
 
 
 class CreateWriter:
@@ -52,7 +81,8 @@ class CreateWriter:
         self.records = records
         self.actor = actor
         self.written = 0
-        self._sent = {entity: 0 for entity in IMPORT_ORDER}
+        self._sent = {entity: 0 for entity in IMPORT_ORDER}  # creates handed off
+        self._sizes: dict[str, list[int]] = {e: [] for e in IMPORT_ORDER}  # text of the rest
         self._queue: queue.Queue[Batch | None] = queue.Queue(maxsize=QUEUED)
         self._stopping = threading.Event()
         self._error: BaseException | None = None
@@ -64,48 +94,68 @@ class CreateWriter:
         """The writer thread, from a write session's ``BEGIN IMMEDIATE`` on; stopped (its
         work abandoned to the caller's rollback) if the block raises."""
         self._indexes = LoadIndexes(self.session.connection())  # BEGIN IMMEDIATE: the lock
-        interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
-        self._thread.start()
-        try:
-            yield self
-        except BaseException:
-            self.stop()
-            raise
-        finally:
-            sys.setswitchinterval(interval)
+        with _quick_switching():
+            self._thread.start()
+            try:
+                yield self
+            except BaseException:
+                self.stop()
+                raise
 
     def hand_off(self, plan: ImportPlan, *, last: bool = False) -> None:
         """Send the creates planned since the last hand-off once there are enough of them
         (all of them when ``last``), unless the plan has a problem (it will not be written:
-        what was sent is left to the rollback)."""
+        what was sent is left to the rollback). Each load holds at most ``HAND_OFF_ROWS``
+        records and about ``HAND_OFF_CHARS`` characters of text; the planner waits while
+        the writer is busy, so long texts cannot pile up in memory."""
         self._raise_error()
         if not plan.ok:
             return
-        waiting = sum(len(plan.entities[e].creates) - self._sent[e] for e in IMPORT_ORDER)
-        if not waiting or (waiting < HAND_OFF_ROWS and not last):
+        for entity in IMPORT_ORDER:  # the text of each new record, measured once
+            creates, sizes = plan.entities[entity].creates, self._sizes[entity]
+            sizes += map(_text_size, creates[self._sent[entity] + len(sizes) :])
+        rows = sum(len(sizes) for sizes in self._sizes.values())
+        chars = sum(sum(sizes) for sizes in self._sizes.values())
+        if not rows or (rows < HAND_OFF_ROWS and chars < HAND_OFF_CHARS and not last):
             return
         batch: Batch = []
+        rows = chars = 0
         for entity in IMPORT_ORDER:
-            creates = plan.entities[entity].creates
-            start, end = self._sent[entity], len(creates)
-            if start == end:
-                continue
-            ids = plan.entities[entity].create_ids[start:end]
-            order = range(end - start)
-            date_field = DATE_FIELDS.get(entity)
-            if date_field:
-                # In date order the date-led indexes grow at their end; the sort is stable,
-                # so a day's records keep the file's order (the export's).
-                order = sorted(order, key=lambda i: creates[start + i].get(date_field) or date.min)
-            load = self.records.prepare_inserts(
-                entity, [creates[start + i] for i in order], self.actor, [ids[i] for i in order]
-            )
-            batch.append((entity, load))
-            # Handed over: an empty dict keeps the plan's counts; the values go with the load.
-            creates[start:end] = [{} for _ in range(end - start)]
-            self._sent[entity] = end
-        self._put(batch)
+            sizes = self._sizes[entity]
+            while sizes:
+                take = 0
+                while take < len(sizes) and rows + take < HAND_OFF_ROWS and chars < HAND_OFF_CHARS:
+                    chars += sizes[take]
+                    take += 1
+                if take:
+                    batch.append((entity, self._prepare(plan, entity, take)))
+                    del sizes[:take]
+                    rows += take
+                if rows >= HAND_OFF_ROWS or chars >= HAND_OFF_CHARS:
+                    self._put(batch)
+                    batch, rows, chars = [], 0, 0
+        if batch:
+            self._put(batch)
+
+    def _prepare(self, plan: ImportPlan, entity: str, count: int) -> Load:
+        """The next ``count`` creates of ``entity``, prepared for the writer (and dropped
+        from the plan, whose counts keep an empty dict in their place)."""
+        creates = plan.entities[entity].creates
+        start = self._sent[entity]
+        end = start + count
+        ids = plan.entities[entity].create_ids[start:end]
+        order = range(count)
+        date_field = DATE_FIELDS.get(entity)
+        if date_field:
+            # In date order the date-led indexes grow at their end; the sort is stable, so a
+            # day's records keep the file's order (the export's).
+            order = sorted(order, key=lambda i: creates[start + i].get(date_field) or date.min)
+        load = self.records.prepare_inserts(
+            entity, [creates[start + i] for i in order], self.actor, [ids[i] for i in order]
+        )
+        creates[start:end] = [{} for _ in range(count)]
+        self._sent[entity] = end
+        return load
 
     def finish(self, plan: ImportPlan, tick: Tick) -> None:
         """Write what is left, wait for the writer, then build the dropped indexes again.

@@ -56,24 +56,26 @@ def totals(services: AppServices) -> dict[str, int]:
 
 
 @pytest.fixture
-def written(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The sizes of the loads the writer thread has written, as it writes them."""
-    sizes: list[int] = []
+def written(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """The loads the writer thread has written (entity, records), as it writes them."""
+    loads: list[tuple[str, int]] = []
     real = import_writer.CreateWriter._write
 
     def recorded(self: import_writer.CreateWriter, entity: str, load: Load) -> None:
         real(self, entity, load)
-        sizes.append(len(load))
+        loads.append((entity, len(load)))
 
     monkeypatch.setattr(import_writer.CreateWriter, "_write", recorded)
-    return sizes
+    return loads
 
 
 class AfterWrites:
     """A progress that, once planning passes ``row``, waits for the writer to have written
     something and then runs ``then`` (cancel, say)."""
 
-    def __init__(self, written: list[int], row: int, then: Callable[[], None] = lambda: None):
+    def __init__(
+        self, written: list[tuple[str, int]], row: int, then: Callable[[], None] = lambda: None
+    ):
         self.written, self.row, self.then = written, row, then
         self.cancelled = False
         self.waited = False
@@ -93,7 +95,7 @@ def no_writer_thread() -> bool:
 
 
 def test_a_problem_late_in_the_file_undoes_what_was_written(
-    services: AppServices, staff: Actor, tmp_path: Path, written: list[int]
+    services: AppServices, staff: Actor, tmp_path: Path, written: list[tuple[str, int]]
 ) -> None:
     path = big_ledger(tmp_path / "late.xlsx", 60, bad_row=58)
     before = totals(services)
@@ -113,7 +115,7 @@ def count_visits(services: AppServices) -> int:
 
 
 def test_a_cancel_while_writing_leaves_nothing(
-    services: AppServices, staff: Actor, tmp_path: Path, written: list[int]
+    services: AppServices, staff: Actor, tmp_path: Path, written: list[tuple[str, int]]
 ) -> None:
     path = big_ledger(tmp_path / "ledger.xlsx", 60)
     before = totals(services)
@@ -129,7 +131,7 @@ def test_a_cancel_while_writing_leaves_nothing(
 
 
 def test_a_database_error_on_the_writer_thread_is_raised_and_undone(
-    services: AppServices, staff: Actor, tmp_path: Path, written: list[int]
+    services: AppServices, staff: Actor, tmp_path: Path, written: list[tuple[str, int]]
 ) -> None:
     with services.store.write() as session:
         session.execute(
@@ -240,3 +242,28 @@ def test_an_import_killed_while_writing_leaves_the_database_as_it_was(
         assert outcome.written and count_visits(reopened) == 401
     finally:
         store.close()
+
+
+def test_long_texts_go_to_the_writer_in_smaller_loads(
+    services: AppServices,
+    staff: Actor,
+    tmp_path: Path,
+    written: list[tuple[str, int]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Loads are cut by the text they carry as well as by their rows, so a ledger of long
+    summaries keeps only a little of itself in flight between the two threads."""
+    monkeypatch.setattr(import_writer, "HAND_OFF_ROWS", 1000)
+    monkeypatch.setattr(import_writer, "HAND_OFF_CHARS", 5000)
+    rows = visit_rows(40)
+    for row in rows:
+        row[4] = "储能项目洽谈" * 200  # 1,200 characters
+    path = save_workbook(tmp_path / "long.xlsx", {"走访台账": [VISIT_HEADER, *rows]})
+    outcome = TransferService(services).import_file(path, staff)
+    assert outcome.written
+    visits = count_visits(services)
+    assert visits == 41
+    assert sum(n for _, n in written) == outcome.plan.created
+    # 4 x 1,200 characters pass the limit of 5,000; 1,000 rows never come together
+    assert max(n for entity, n in written if entity == "visit") == 4
+    assert len(services.search.search("项目洽谈", "visits", limit=100)) == visits
