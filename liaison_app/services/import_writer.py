@@ -80,7 +80,6 @@ class CreateWriter:
         self.session = session
         self.records = records
         self.actor = actor
-        self.written = 0
         self._sent = {entity: 0 for entity in IMPORT_ORDER}  # creates handed off
         self._sizes: dict[str, list[int]] = {e: [] for e in IMPORT_ORDER}  # text of the rest
         self._queue: queue.Queue[Batch | None] = queue.Queue(maxsize=QUEUED)
@@ -160,18 +159,18 @@ class CreateWriter:
     def finish(self, plan: ImportPlan, tick: Tick) -> None:
         """Write what is left, wait for the writer, then build the dropped indexes again.
 
-        ``tick`` reports the records written of the plan's creates (and may cancel)."""
+        ``tick`` says the import is busy with no figure to show (0 of 0: the planning's
+        count is done, the rest is a matter of SQLite) and may cancel while it waits."""
         self.hand_off(plan, last=True)
         self._put(None)
-        total = plan.created
+        tick(0, 0)
         while self._thread.is_alive():
-            tick(min(self.written, total), total)
             self._thread.join(POLL)
+            tick(0, 0)
         self._raise_error()
         assert self._indexes is not None
         self._indexes.rebuild()
         self.records.save_clock(self.session)
-        tick(total, total)
 
     def stop(self) -> None:
         """End the writer thread without writing what is queued (the caller rolls back)."""
@@ -213,4 +212,3 @@ class CreateWriter:
         assert self._indexes is not None
         self._indexes.loading(load.table, len(load))
         write_created(self._indexes.conn, entity, load)
-        self.written += len(load)

@@ -267,3 +267,28 @@ def test_long_texts_go_to_the_writer_in_smaller_loads(
     # 4 x 1,200 characters pass the limit of 5,000; 1,000 rows never come together
     assert max(n for entity, n in written if entity == "visit") == 4
     assert len(services.search.search("项目洽谈", "visits", limit=100)) == visits
+
+
+def test_progress_counts_the_rows_once_then_says_busy(
+    services: AppServices, staff: Actor, tmp_path: Path
+) -> None:
+    """One pass over the rows (planning and most writing together), then 0 of 0 (a busy bar)
+    while the last records, the indexes and the commit go in: never back to 0 of N."""
+    seen: list[tuple[int, int]] = []
+
+    class Recorder:
+        cancelled = False
+
+        def report(self, done: int, total: int) -> None:
+            seen.append((done, total))
+
+    path = big_ledger(tmp_path / "ledger.xlsx", 60)
+    assert TransferService(services).import_file(path, staff, progress=Recorder()).written
+    counted = [s for s in seen if s != (0, 0)]
+    total = counted[-1][1]
+    assert total >= 60 and counted[-1] == (total, total)
+    assert [done for done, _ in counted] == sorted(done for done, _ in counted)
+    assert {t for _, t in counted} == {total}
+    assert seen[seen.index((total, total)) + 1 :] and set(
+        seen[seen.index((total, total)) + 1 :]
+    ) == {(0, 0)}
