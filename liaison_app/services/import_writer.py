@@ -42,7 +42,7 @@ DATE_FIELDS = {"visit": "visit_date", "lead": "found_on", "deal": "signed_on"}
 HAND_OFF_ROWS = 5000  # new records per hand-off (fewer, larger statements for SQLite)
 HAND_OFF_CHARS = 1_000_000  # and characters of text (a ledger of long summaries)
 QUEUED = 1  # hand-offs prepared and waiting for the writer (memory: long texts)
-SWITCH_INTERVAL = 0.0002  # s: how soon the writer gets the GIL back after a SQLite step
+SWITCH_INTERVAL = 0.001  # s: how soon the writer gets the GIL back after a SQLite step
 POLL = 0.1  # s: how often a waiting planner looks for the writer's error or a cancel
 
 Batch = list[tuple[str, Load]]  # (entity, its new records)
@@ -76,6 +76,8 @@ def _text_size(values: dict[str, Any]) -> int:
 
 
 class CreateWriter:
+    """The writer thread of one import, and the planner's side of it (``hand_off``)."""
+
     def __init__(self, session: Session, records: RecordService, actor: Actor) -> None:
         self.session = session
         self.records = records
