@@ -73,7 +73,7 @@ class Load:
     table: Table
     target: str  # "table (column, ...)"
     tuples: list[tuple[Any, ...]]
-    bodies: list[str] | None = None  # each row's text cut into search pairs when written
+    text: search_index.NewText | None = None  # the search pairs (searchable, bulk size)
 
     def __len__(self) -> int:
         return len(self.tuples)
@@ -88,8 +88,8 @@ def prepare(
     """``rows`` (dicts keyed by column name; missing keys are NULL) as a ``Load``.
 
     ``same``: columns whose value every row shares (a load's time and author), converted
-    once and not looked up per row. ``entity``: a searchable one gets the text its rows'
-    search pairs are cut from when the load is large enough to pause the index triggers.
+    once and not looked up per row. ``entity``: a searchable one gets its rows' search text
+    (``search_index.new_text``) when the load is large enough to pause the index triggers.
     """
     same = same or {}
     columns = [c for c in table.columns if c.name not in same]
@@ -106,10 +106,10 @@ def prepare(
             values[i] = conv(values[i])
         tuples.append((*values, *shared))
     names += same
-    bodies = None
+    text = None
     if entity is not None and PAUSE_INDEX_FROM <= len(rows) <= TEXT_IN_MEMORY:
-        bodies = search_index.bodies_of(entity, rows)
-    return Load(table, f"{table.name} ({', '.join(names)})", tuples, bodies)
+        text = search_index.new_text(entity, rows)
+    return Load(table, f"{table.name} ({', '.join(names)})", tuples, text)
 
 
 def insert_rows(
@@ -154,7 +154,7 @@ def write_indexed(conn: Connection, entity: str, load: Load, last: int | None = 
         last = last_rowid(conn, load.table)
     conn.exec_driver_sql(search_index.pause_statement())
     insert_values(conn, load.target, load.tuples)
-    search_index.index_new_rows(conn, entity, last, load.bodies)
+    search_index.index_new_rows(conn, entity, last, load.text)
     if entity == "visit":
         visit_tally.count_new_rows(conn, last)
     conn.exec_driver_sql(search_index.resume_statement())

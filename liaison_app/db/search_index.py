@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from liaison_app.db.multirow import insert_values
 
 MAX_PAIR_TEXT = 2000  # characters of a record's text cut into pairs (substr is O(n))
 PAIRS_BATCH = 1000  # rows whose pairs a bulk load computes at a time
+CUT_AHEAD_CHARS = 2_000_000  # text a load cuts into pairs before it is written
 
 # kind -> (table, text columns)
 FTS_SOURCES: dict[str, tuple[str, Sequence[str]]] = {
@@ -141,15 +143,26 @@ def resume_statement() -> str:
     return "DELETE FROM search_index_paused"
 
 
-def bodies_of(entity: str, rows: Sequence[Mapping[str, Any]]) -> list[str] | None:
-    """The text of each row about to be stored with these values that ``pairs_expr`` cuts
-    (its first ``MAX_PAIR_TEXT`` characters); None when some value is not text (SQLite's
-    text of a number may differ from Python's) or ``entity`` is not searchable."""
+@dataclass(frozen=True)
+class NewText:
+    """The search text of rows about to be inserted, in their order: each row's pairs when
+    ``cut`` (done ahead, on the caller's thread), else the text they are cut from, a batch
+    at a time while they are written (a load of long texts: the pairs of all of them at
+    once would take several times their size)."""
+
+    texts: list[str]
+    cut: bool
+
+
+def new_text(entity: str, rows: Sequence[Mapping[str, Any]]) -> NewText | None:
+    """What ``pairs_expr`` cuts of each row about to be stored with these values (its first
+    ``MAX_PAIR_TEXT`` characters); None when some value is not text (SQLite's text of a
+    number may differ from Python's) or ``entity`` is not searchable."""
     source = FTS_SOURCES.get(entity)
     if source is None:
         return None
     columns = source[1]
-    out = []
+    bodies = []
     for row in rows:
         parts = []
         for column in columns:
@@ -160,17 +173,17 @@ def bodies_of(entity: str, rows: Sequence[Mapping[str, Any]]) -> list[str] | Non
                 parts.append(value)
             else:
                 return None
-        out.append("\n".join(parts)[:MAX_PAIR_TEXT])
-    return out
+        bodies.append("\n".join(parts)[:MAX_PAIR_TEXT])
+    if sum(map(len, bodies)) > CUT_AHEAD_CHARS:
+        return NewText(bodies, cut=False)
+    return NewText([pairs_text(body) for body in bodies], cut=True)
 
 
-def index_new_rows(
-    conn: Any, entity: str, after_rowid: int, bodies: Sequence[str] | None = None
-) -> None:
+def index_new_rows(conn: Any, entity: str, after_rowid: int, text: NewText | None = None) -> None:
     """Index the rows of ``entity`` inserted after ``after_rowid`` (set-based).
 
-    ``bodies``: the text of those rows in rowid order (``bodies_of``) when the caller has
-    it; otherwise it is read back here.
+    ``text``: their search text (``new_text``) when the caller has it; otherwise it is
+    read back here.
     """
     source = FTS_SOURCES.get(entity)
     if source is None:
@@ -182,15 +195,15 @@ def index_new_rows(
         f"FROM {table} WHERE rowid > {after}"
     )
     target = f"{table}_pairs (rowid, body)"
-    # A batch at a time: the pieces of a long text take several times its size.
-    if bodies is not None:
+    if text is not None:
         # New rows take rowids after the largest one, in the order they were inserted.
-        for start in range(0, len(bodies), PAIRS_BATCH):
-            part = bodies[start : start + PAIRS_BATCH]
+        cut = (lambda t: t) if text.cut else pairs_text
+        for start in range(0, len(text.texts), PAIRS_BATCH):
+            part = text.texts[start : start + PAIRS_BATCH]
             first = after + start + 1
-            insert_values(conn, target, [(first + i, pairs_text(b)) for i, b in enumerate(part)])
+            insert_values(conn, target, [(first + i, cut(t)) for i, t in enumerate(part)])
         return
-    read = conn.exec_driver_sql(
+    read = conn.exec_driver_sql(  # a batch at a time, as above
         f"SELECT rowid, substr({body_expr(table, columns)}, 1, {MAX_PAIR_TEXT}) "
         f"FROM {table} WHERE rowid > {after}"
     )

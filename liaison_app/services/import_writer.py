@@ -3,8 +3,8 @@
 The plan of a large workbook (Python: parse, validate, match) and the writes of its new
 records (mostly SQLite, which runs with the GIL released) take about as long as each other;
 one after the other they take their sum. Here the planner's thread prepares the records it
-has planned a few thousand at a time (``hand_off``: stamps, derived columns, SQLite values:
-the Python work) and a writer thread inserts them (the SQLite work, in
+has planned a few thousand at a time (``hand_off``: stamps, derived columns, SQLite values,
+search pairs: the Python work) and a writer thread inserts them (the SQLite work, in
 statements long enough to run without the GIL), so the two overlap on two cores.
 
 All or nothing still holds: everything is written inside the caller's one ``BEGIN
@@ -41,7 +41,7 @@ from liaison_app.services.records import RecordService
 DATE_FIELDS = {"visit": "visit_date", "lead": "found_on", "deal": "signed_on"}
 HAND_OFF_ROWS = 5000  # new records per hand-off (fewer, larger statements for SQLite)
 HAND_OFF_CHARS = 1_000_000  # and characters of text (a ledger of long summaries)
-QUEUED = 1  # hand-offs prepared and waiting for the writer (memory: long texts)
+QUEUED = 2  # loads prepared and waiting for the writer
 SWITCH_INTERVAL = 0.001  # s: how soon the writer gets the GIL back after a SQLite step
 POLL = 0.1  # s: how often a waiting planner looks for the writer's error or a cancel
 
