@@ -5,7 +5,11 @@ batches; here values are converted once, in the same storage formats SQLAlchemy'
 dialect uses (so the ORM reads them back unchanged). Search indexing is paused for the batch
 and done set-based afterwards (see ``search_index``). New local records get their history
 and outbox entries from ``INSERT ... SELECT`` statements over the rows just inserted
-(``insert_created``): no Python tuple per entry.
+(``write_created``): no Python tuple per entry.
+
+Each load is ``prepare``d (Python: converted values, search pairs) and then written
+(``write_indexed``, ``write_created``: SQLite, which releases the GIL), so that an import
+can do the first on its planning thread and the second on its writer thread.
 """
 
 from __future__ import annotations
@@ -160,18 +164,6 @@ def write_indexed(conn: Connection, entity: str, load: Load, last: int | None = 
     conn.exec_driver_sql(search_index.resume_statement())
 
 
-def insert_created(
-    conn: Connection,
-    entity: str,
-    table: Table,
-    rows: Sequence[Mapping[str, Any]],
-    same: Mapping[str, Any] | None = None,
-) -> None:
-    """Insert new local records (as for ``prepare``, sync columns filled): ``write_created``."""
-    if rows:
-        write_created(conn, entity, prepare(table, rows, same, entity))
-
-
 def write_created(conn: Connection, entity: str, load: Load) -> None:
     """Insert a load of new local records with their history entry (field ``*``, by
     ``updated_by`` at ``created_at``) and their outbox entry, which points at the row (op
@@ -210,7 +202,7 @@ class LoadIndexes:
         self._rebuild: dict[str, list[str]] = {}
 
     def loading(self, table: Table, rows: int) -> None:
-        """``rows`` new records go into ``table`` next (``insert_created``): with their
+        """``rows`` new records go into ``table`` next (``write_created``): with their
         history and outbox entries."""
         for name in (table.name, "change_log", "outbox"):
             if name not in self._before:
