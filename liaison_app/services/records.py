@@ -3,7 +3,8 @@
 Every save runs in one ``BEGIN IMMEDIATE`` transaction that writes the row, one change_log
 row per changed field (the history view and the audit trail), and one outbox entry holding
 the values the edit started from (for the three-way merge of the later sync). Validation
-returns every problem at once, each naming its field, in the user's language.
+(``validation.py``) returns every problem at once, each naming its field, in the user's
+language.
 """
 
 from __future__ import annotations
@@ -33,13 +34,14 @@ from liaison_app.db.models import (
 from liaison_app.db.outbox import DERIVED_FIELDS, record_edit
 from liaison_app.db.store import Store
 from liaison_app.domain.enums import ReviewState
-from liaison_app.domain.errors import ParseError, Problem, ValidationError
-from liaison_app.domain.fields import CROSS_CHECKS, DEFAULTS, FIELDS
+from liaison_app.domain.errors import Problem, ValidationError
+from liaison_app.domain.fields import FIELDS
 from liaison_app.domain.i18n import msg
 from liaison_app.domain.sort_key import sort_key
 from liaison_app.domain.text import normalize_company_name
 from liaison_app.services.actor import Actor
 from liaison_app.services.clock import Clock, HybridClock
+from liaison_app.services.validation import validate
 
 HLC_HIGH_KEY = "hlc_high"
 """local_meta key of the HLC's high-water mark."""
@@ -48,7 +50,6 @@ CENTRAL_URL_KEY = "central_url"
 CENTRAL_MANAGED = frozenset({"office", "staff"})
 """Entities the central store manages once connected; local ones are an offline start."""
 
-FIELD_NAMES = {entity: frozenset(spec.name for spec in specs) for entity, specs in FIELDS.items()}
 # Fields of a visit whose change sends an approved visit back to review.
 REVIEWED_VISIT_FIELDS = frozenset(spec.name for spec in FIELDS["visit"])
 
@@ -96,8 +97,6 @@ class RecordService:
         self.clock = clock
         self.hlc = hlc
 
-    # -- validation ---------------------------------------------------------------------
-
     def validate(
         self,
         entity: str,
@@ -107,66 +106,8 @@ class RecordService:
         session: Session | None = None,
         row_id: str | None = None,
     ) -> dict[str, Any]:
-        """Parse ``values``; raise ValidationError listing every problem.
-
-        ``current`` is the stored record for an update (only the given fields are parsed,
-        but cross-field rules see the whole record).
-        """
-        problems: list[Problem] = []
-        clean: dict[str, Any] = {}
-        known = FIELD_NAMES[entity]
-        for name in values:
-            if name not in known:
-                raise KeyError(f"{entity} has no field {name!r}")
-        specs = FIELDS[entity]
-        for spec in specs:
-            if spec.name in values:
-                raw = values[spec.name]
-            elif current is None:
-                raw = DEFAULTS.get(entity, {}).get(spec.name)
-            else:
-                continue
-            try:
-                clean[spec.name] = spec.parse(raw)
-            except ParseError as exc:
-                problems.append(Problem(spec.name, exc.message, exc.code))
-        whole = {**(current or {}), **clean}
-        for check in CROSS_CHECKS.get(entity, ()):
-            for field, code, params in check(whole):
-                if not any(p.field == field for p in problems):
-                    problems.append(Problem(field, msg(code, **params), code))
-        if session is not None:
-            problems += self._check_references(session, entity, clean)
-            if entity == "company" and clean.get("uscc"):
-                problems += self._check_uscc_unique(session, clean["uscc"], row_id)
-        if problems:
-            raise ValidationError(problems)
-        return clean
-
-    def _check_references(
-        self, session: Session, entity: str, clean: Mapping[str, Any]
-    ) -> list[Problem]:
-        problems = []
-        for spec in FIELDS[entity]:
-            target = clean.get(spec.name)
-            if spec.kind != "ref" or not target:
-                continue
-            model = ENTITY_MODELS[spec.ref or ""]
-            found = session.scalar(
-                select(model.id).where(model.id == target, model.deleted.is_(False))
-            )
-            if found is None:
-                problems.append(Problem(spec.name, msg("ref_missing"), "ref_missing"))
-        return problems
-
-    def _check_uscc_unique(self, session: Session, uscc: str, row_id: str | None) -> list[Problem]:
-        query = select(Company.name).where(Company.uscc == uscc, Company.deleted.is_(False))
-        if row_id:
-            query = query.where(Company.id != row_id)
-        other = session.scalar(query)
-        if other is None:
-            return []
-        return [Problem("uscc", msg("uscc_duplicate", name=other), "uscc_duplicate")]
+        """``validation.validate``: every form, import and sync apply checks values so."""
+        return validate(entity, values, current=current, session=session, row_id=row_id)
 
     # -- writes -------------------------------------------------------------------------
 
