@@ -34,11 +34,12 @@ from liaison_app.excel.export import (
     streaming,
     write_export,
 )
+from liaison_app.excel.file_check import MAX_CELLS, MAX_IMPORT_ROWS
 from liaison_app.excel.headers import IMPORT_ORDER
 from liaison_app.excel.importer import ParsedWorkbook, detect_sheets
 from liaison_app.excel.outcome import ImportPlan
 from liaison_app.excel.plan import Planner
-from liaison_app.excel.reading import MAX_CELLS, MAX_IMPORT_ROWS, Workbook
+from liaison_app.excel.reading import Workbook
 from liaison_app.excel.report import (
     DealLine,
     FormRow,

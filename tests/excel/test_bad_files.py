@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from liaison_app.domain.errors import KnownError
 from liaison_app.domain.i18n import msg
-from liaison_app.excel.reading import ExtentScanner, check_file
+from liaison_app.excel.file_check import ExtentScanner, check_file
 from liaison_app.services.actor import Actor
 from liaison_app.services.context import AppServices
 from liaison_app.services.transfer import TransferService

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from liaison_app.domain.errors import KnownError
-from liaison_app.excel.reading import ExtentScanner, check_file
+from liaison_app.excel.file_check import ExtentScanner, check_file
 from liaison_app.services.actor import Actor
 from liaison_app.services.context import AppServices
 from liaison_app.services.transfer import TransferService
