@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 from liaison_app.db.models import ENTITY_MODELS, Outbox
 from liaison_app.db.store import Store
 from liaison_app.services.records import CENTRAL_MANAGED, to_json
-from liaison_app.sync.central.endpoint import OpResult
+from liaison_app.sync.central.batch import OpResult
 from liaison_app.sync.central.schema import ENTITY_ORDER
 from liaison_app.sync.merge import Op
 from liaison_app.sync.values import data_fields
