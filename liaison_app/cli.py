@@ -14,14 +14,15 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from liaison_app.cli_excel import cmd_export, cmd_import, cmd_report, date_option
+from liaison_app.cli_sync import cmd_central, cmd_connect, cmd_sync
 from liaison_app.paths import DataPaths, resolve_data_dir
 
 if TYPE_CHECKING:
-    from liaison_app.services.context import AppServices
+    pass
 
 log = logging.getLogger("liaison.cli")
 
@@ -144,29 +145,12 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-def open_services(paths: DataPaths) -> AppServices:
-    from liaison_app.db.store import Store
-    from liaison_app.services.context import AppServices
-
-    paths.ensure()
-    return AppServices(Store.open(paths.database, paths.backups))
-
-
-def _parse_date_arg(value: str | None, field: str) -> date | None:
-    from liaison_app.domain.dates import parse_date
-    from liaison_app.domain.errors import ParseError, Problem, ValidationError
-
-    try:
-        return parse_date(value)
-    except ParseError as exc:
-        raise ValidationError([Problem(field, exc.message, exc.code)]) from exc
-
-
 def cmd_demo(args: argparse.Namespace, paths: DataPaths) -> int:
     from liaison_app.domain.i18n import msg
+    from liaison_app.services.context import AppServices
     from liaison_app.services.demo import load_demo
 
-    services = open_services(paths)
+    services = AppServices.open(paths)
     counts = load_demo(services, seed=args.seed)
     print(msg("demo_loaded", **counts))
     return 0
@@ -175,11 +159,12 @@ def cmd_demo(args: argparse.Namespace, paths: DataPaths) -> int:
 def cmd_stats(args: argparse.Namespace, paths: DataPaths) -> int:
     from liaison_app.domain.errors import Problem, ValidationError
     from liaison_app.domain.i18n import msg
+    from liaison_app.services.context import AppServices
     from liaison_app.services.report_text import format_stats
     from liaison_app.services.stats import Period
 
-    period = Period(_parse_date_arg(args.date_from, "from"), _parse_date_arg(args.date_to, "to"))
-    services = open_services(paths)
+    period = Period(date_option(args.date_from, "from"), date_option(args.date_to, "to"))
+    services = AppServices.open(paths)
     office_ids = None
     if args.office:
         office_id = services.stats.office_id(args.office)
@@ -199,9 +184,10 @@ def cmd_stats(args: argparse.Namespace, paths: DataPaths) -> int:
 
 def cmd_search(args: argparse.Namespace, paths: DataPaths) -> int:
     from liaison_app.domain.fields import entity_label
+    from liaison_app.services.context import AppServices
     from liaison_app.services.search import KIND_ENTITY
 
-    services = open_services(paths)
+    services = AppServices.open(paths)
     hits = services.search.search(args.text, args.kind, args.limit)
     if args.json:
         print(
@@ -261,8 +247,9 @@ def cmd_backup(args: argparse.Namespace, paths: DataPaths) -> int:
     from liaison_app.domain.i18n import msg
     from liaison_app.services.backup import create_backup
     from liaison_app.services.clock import SystemClock
+    from liaison_app.services.context import AppServices
 
-    services = open_services(paths)
+    services = AppServices.open(paths)
     target = create_backup(
         services.store.path,
         Path(args.path) if args.path else None,
@@ -281,223 +268,6 @@ def cmd_restore(args: argparse.Namespace, paths: DataPaths) -> int:
     paths.ensure()
     safety = restore_backup(Path(args.path), paths.database, paths.backups, SystemClock().now())
     print(msg("restore_done", path=args.path, safety=str(safety)))
-    return 0
-
-
-def _office_ids(services: AppServices, name: str | None) -> list[str] | None:
-    from liaison_app.domain.errors import Problem, ValidationError
-    from liaison_app.domain.i18n import msg
-
-    if not name:
-        return None
-    office_id = services.stats.office_id(name)
-    if office_id is None:
-        names = "、".join(office for _, office in services.stats.offices())
-        raise ValidationError([Problem("office", msg("office_unknown", name=name, names=names))])
-    return [office_id]
-
-
-def cmd_export(args: argparse.Namespace, paths: DataPaths) -> int:
-    from liaison_app.domain.i18n import msg
-    from liaison_app.services.stats import Period
-    from liaison_app.services.transfer import TransferService
-
-    period = Period(_parse_date_arg(args.date_from, "from"), _parse_date_arg(args.date_to, "to"))
-    services = open_services(paths)
-    office_ids = _office_ids(services, args.office)
-    result = TransferService(services).export(Path(args.out), period=period, office_ids=office_ids)
-    counts = result.counts
-    print(
-        msg(
-            "export_done",
-            path=str(result.path),
-            visits=counts.get("visit", 0),
-            leads=counts.get("lead", 0),
-            deals=counts.get("deal", 0),
-            companies=counts.get("company", 0),
-            contacts=counts.get("contact", 0),
-        )
-    )
-    return 0
-
-
-def cmd_report(args: argparse.Namespace, paths: DataPaths) -> int:
-    from liaison_app.domain.i18n import msg
-    from liaison_app.services.transfer import TransferService
-
-    start = _parse_date_arg(args.date_from, "from")
-    end = _parse_date_arg(args.date_to, "to")
-    services = open_services(paths)
-    office_ids = _office_ids(services, args.office)
-    result = TransferService(services).report(
-        Path(args.out), start=start, end=end, office_ids=office_ids
-    )
-    print(
-        msg(
-            "report_done",
-            path=str(result.path),
-            offices=result.offices,
-            months=result.months,
-            deals=result.deals,
-        )
-    )
-    return 0
-
-
-def cmd_import(args: argparse.Namespace, paths: DataPaths) -> int:
-    from liaison_app.domain.i18n import msg
-    from liaison_app.excel.outcome import describe, problem_lines
-    from liaison_app.services.session_user import current_actor
-    from liaison_app.services.transfer import TransferService
-
-    services = open_services(paths)
-    actor = current_actor(services)
-    office_ids = _office_ids(services, args.office)
-    outcome = TransferService(services).import_file(
-        Path(args.path),
-        actor,
-        dry_run=args.dry_run,
-        office_id=office_ids[0] if office_ids else None,
-    )
-    plan = outcome.plan
-    if plan.skipped:
-        print(msg("import_skipped_sheets", names="、".join(plan.skipped)))
-    for line in plan.details():
-        print(line)
-    if not plan.ok:
-        for line in problem_lines(plan, 50):
-            print(line, file=sys.stderr)
-        print(msg("import_failed", count=plan.problem_count), file=sys.stderr)
-        if outcome.errors_file is not None:
-            print(msg("import_report_saved", path=str(outcome.errors_file)), file=sys.stderr)
-        elif outcome.errors_file_problem:
-            print(outcome.errors_file_problem, file=sys.stderr)
-        return 2
-    for line in describe(plan):
-        print(line)
-    if args.dry_run:
-        print(msg("import_dry_run", created=plan.created, updated=plan.updated))
-    elif plan.created or plan.updated:
-        print(msg("import_done", path=args.path, created=plan.created, updated=plan.updated))
-    else:
-        print(msg("import_nothing"))
-    return 0
-
-
-def _read_password(args: argparse.Namespace) -> str | None:
-    if getattr(args, "password_stdin", False):
-        return sys.stdin.readline().rstrip("\r\n")
-    return None
-
-
-def cmd_connect(args: argparse.Namespace, paths: DataPaths) -> int:
-    from liaison_app.domain.enums import Role
-    from liaison_app.domain.i18n import msg
-    from liaison_app.sync.connect import connect
-    from liaison_app.sync.credentials import default_keyring
-
-    services = open_services(paths)
-    password = _read_password(args)
-    result = connect(services, args.url, args.user, password, default_keyring())
-    member = result.member
-    print(
-        msg(
-            "connect_done",
-            store=result.store_id,
-            login=member.login,
-            office=result.office_name or "-",
-            role=Role(member.role).label,
-        )
-    )
-    if result.password_saved:
-        print(msg("connect_password_saved"))
-    elif password:
-        print(msg("connect_no_keyring", backend=result.keyring_backend))
-    return 0
-
-
-def cmd_sync(args: argparse.Namespace, paths: DataPaths) -> int:
-    from liaison_app.domain.errors import KnownError
-    from liaison_app.sync.connect import open_central, require_connection
-    from liaison_app.sync.credentials import default_keyring, load_password
-    from liaison_app.sync.session import SyncSession
-
-    services = open_services(paths)
-    connection = require_connection(services)
-    password = _read_password(args)
-    if password is None:
-        password = load_password(default_keyring(), connection.url, connection.login)
-    if password is None and not connection.url.startswith("sqlite"):
-        if not sys.stdin.isatty():
-            raise KnownError("sync_password_needed")
-        import getpass
-
-        password = getpass.getpass(f"{connection.login}@{connection.url}: ")
-    central = open_central(services, connection.url, connection.login, password)
-
-    def show(progress: Any) -> None:
-        if not args.json:
-            print(progress.text(), file=sys.stderr, flush=True)
-
-    try:
-        summary = SyncSession(services, central, connection.url, progress=show).run()
-    finally:
-        central.close()
-    if args.json:
-        print(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
-    else:
-        for line in summary.lines():
-            print(line)
-    return 0
-
-
-def cmd_central(args: argparse.Namespace, paths: DataPaths) -> int:
-    from liaison_app.domain.i18n import msg
-    from liaison_app.services.clock import SystemClock
-    from liaison_app.sync.central import admin
-    from liaison_app.sync.central.connection import CentralAddress
-
-    address = CentralAddress.parse(args.url)
-    if args.central_command == "init":
-        result = admin.init_central(address, SystemClock())
-        print(msg("central_init_done", store=result.store_id, version=result.schema_version))
-        return 0
-    if args.central_command == "add-user":
-        added = admin.add_user(
-            address,
-            args.login,
-            name=args.name,
-            office=args.office,
-            role=args.role,
-            password=_read_password(args),
-            clock=SystemClock(),
-        )
-        print(
-            msg(
-                "central_user_added",
-                login=added["login"],
-                office=args.office or "-",
-                role=args.role,
-            )
-        )
-        return 0
-    if args.central_command == "restored":
-        print(msg("central_restored", store=admin.mark_restored(address)))
-        return 0
-    report = admin.status(address)
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-        return 0
-    print(
-        f"store {report['store_id']}  schema {report['schema_version']}  seq {report['server_seq']}"
-    )
-    print("offices: " + "、".join(report["offices"]))
-    for user in report["users"]:
-        print(f"  {user['login']}\t{user['name']}\t{user['office'] or '-'}\t{user['role']}")
-    print("rows: " + ", ".join(f"{k} {v}" for k, v in report["rows"].items()))
-    print(f"open conflicts: {report['open_conflicts']}")
-    for device in report["devices"]:
-        print(f"  {device['device_id']}\t{device['login']}\t{device['last_sync_at'] or '-'}")
     return 0
 
 

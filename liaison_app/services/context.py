@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from liaison_app.db.models import LocalMeta, new_id
 from liaison_app.db.store import Store
+from liaison_app.paths import DataPaths
 from liaison_app.services.clock import Clock, HybridClock, SystemClock
 from liaison_app.services.conflicts import ConflictService
 from liaison_app.services.records import HLC_HIGH_KEY, RecordService
@@ -47,6 +48,12 @@ def set_meta(store: Store, key: str, value: str) -> None:
 
 class AppServices:
     """The services over one store, sharing one clock and one HLC."""
+
+    @classmethod
+    def open(cls, paths: DataPaths) -> AppServices:
+        """The services over the database of a data folder (made, or migrated, first)."""
+        paths.ensure()
+        return cls(Store.open(paths.database, paths.backups))
 
     def __init__(self, store: Store, clock: Clock | None = None) -> None:
         self.store = store
