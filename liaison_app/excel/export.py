@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -23,10 +22,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from sqlalchemy import Select, func, literal_column, select
-from sqlalchemy.orm import Session, aliased
 
-from liaison_app.db.models import ENTITY_MODELS, Company, Contact, Visit
 from liaison_app.db.store import Store
 from liaison_app.domain.enums import ReviewState
 from liaison_app.domain.fields import FIELDS, FieldSpec
@@ -40,6 +36,7 @@ from liaison_app.excel.cells import (
     fit_width,
     text_value,
 )
+from liaison_app.excel.export_query import ExportScope, count_rows, entity_query, streaming
 from liaison_app.excel.files import atomic_target, os_error
 from liaison_app.excel.headers import (
     EXPORT_ENTITIES,
@@ -57,22 +54,12 @@ log = logging.getLogger("liaison.excel.export")
 SAMPLE_ROWS = 500  # rows measured for the column widths (write-only: widths come first)
 TICK_EVERY = 500
 FETCH = 1000  # rows per query while streaming
-STREAM_CACHE_KIB = 8 * 1024
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 TITLE_FONT = Font(bold=True, size=14)
 HEADER_STYLE = {"font": HEADER_FONT, "fill": HEADER_FILL}
 EXPORT_TITLE = ("联络办工作数据导出", "Liaison office data export")
 SUMMARY_HEADER_ROW = 6  # after the title, period, offices, time and a blank row
-
-
-@dataclass(frozen=True)
-class ExportScope:
-    """Which records: visits, leads and deals dated in the period, of these offices."""
-
-    start: date | None = None
-    end: date | None = None
-    office_ids: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -110,113 +97,6 @@ class Column:
     hidden: bool = False
     number_format: str | None = None
     measure: Callable[[Any], int] = display_width
-
-
-_DATE_DATE_FIELDS = {"visit": "visit_date", "lead": "found_on", "deal": "signed_on"}
-_REF_DISPLAY = {"company": "name", "office": "name", "staff": "name", "lead": "title"}
-
-
-def _order(entity: str, model: Any, query: Select[Any]) -> Select[Any]:
-    """Orders an index can deliver (ties by rowid, in every index entry): SQLite then
-    streams rows instead of sorting them all in memory first."""
-    rowid = literal_column(f"{model.__tablename__}.rowid")
-    date_field = _DATE_DATE_FIELDS.get(entity)
-    if date_field:
-        return query.order_by(getattr(model, date_field), rowid)
-    if entity == "contact":
-        return query.order_by(Contact.company_id, rowid)  # grouped by company
-    if entity == "company":
-        return query.order_by(Company.name_key, rowid)
-    return query.order_by(model.name, rowid)
-
-
-def entity_query(entity: str, scope: ExportScope) -> tuple[Select[Any], list[str]]:
-    """The streamed query of an entity sheet and the names of its result columns.
-
-    Result columns: each field (refs as ids), each ref's display text, the row id, and for
-    visits the review state.
-    """
-    model = ENTITY_MODELS[entity]
-    columns: list[Any] = []
-    names: list[str] = []
-    joins: list[tuple[Any, Any]] = []
-    for spec in FIELDS[entity]:
-        columns.append(getattr(model, spec.name))
-        names.append(spec.name)
-    for spec in FIELDS[entity]:
-        if spec.kind != "ref":
-            continue
-        assert spec.ref is not None
-        fk = getattr(model, spec.name)
-        if spec.ref == "visit":
-            target = aliased(Visit)
-            company = aliased(Company)
-            joins += [(target, target.id == fk), (company, company.id == target.company_id)]
-            columns += [target.visit_date, company.name]
-            names += [f"{spec.name}:date", f"{spec.name}:company"]
-            continue
-        target = aliased(ENTITY_MODELS[spec.ref])
-        joins.append((target, target.id == fk))
-        columns.append(getattr(target, _REF_DISPLAY[spec.ref]))
-        names.append(f"{spec.name}:display")
-    columns.append(model.id)
-    names.append("id")
-    if entity == "visit":
-        columns.append(Visit.review_state)
-        names.append("review_state")
-    query = select(*columns).select_from(model)
-    for target, on in joins:
-        query = query.outerjoin(target, on)
-    query = _scoped(entity, model, query, scope)
-    return _order(entity, model, query), names
-
-
-def _scoped(entity: str, model: Any, query: Select[Any], scope: ExportScope) -> Select[Any]:
-    query = query.where(model.deleted.is_(False))
-    date_field = _DATE_DATE_FIELDS.get(entity)
-    if date_field:
-        column = getattr(model, date_field)
-        if scope.start:
-            query = query.where(column >= scope.start)
-        if scope.end:
-            query = query.where(column <= scope.end)
-    if scope.office_ids is not None:
-        if entity in ("visit", "lead", "deal"):
-            query = query.where(model.office_id.in_(scope.office_ids))
-        elif entity == "contact":
-            query = query.where(
-                Contact.office_id.in_(scope.office_ids) | Contact.office_id.is_(None)
-            )
-    return query
-
-
-@contextmanager
-def streaming(session: Session) -> Iterator[None]:
-    """SQLite settings that keep memory flat while a sheet streams out.
-
-    The app's connections keep a large page cache and sort in memory, which suits the
-    screens; here each page is read once, and ordering the joined rows of a big sheet
-    would hold them all in memory. A small cache and a temporary file for the sort keep
-    the process the same size at 10k and at 100k rows (and barely slower).
-    """
-    conn = session.connection()
-    cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    temp_store = conn.exec_driver_sql("PRAGMA temp_store").scalar()
-    conn.exec_driver_sql(f"PRAGMA cache_size = -{STREAM_CACHE_KIB}")
-    conn.exec_driver_sql("PRAGMA temp_store = FILE")
-    try:
-        yield
-    finally:
-        conn.exec_driver_sql(f"PRAGMA temp_store = {int(temp_store)}")
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
-        conn.exec_driver_sql("PRAGMA shrink_memory")
-
-
-def count_rows(store: Store, entity: str, scope: ExportScope) -> int:
-    model = ENTITY_MODELS[entity]
-    query = _scoped(entity, model, select(func.count()).select_from(model), scope)
-    with store.read() as session:
-        return session.scalar(query) or 0
 
 
 def _text(ws: WriteOnlyWorksheet) -> Callable[[Any], Any]:

@@ -26,14 +26,8 @@ from liaison_app.domain.i18n import label, msg
 from liaison_app.domain.sort_key import sort_key
 from liaison_app.excel import Tick
 from liaison_app.excel.errors_report import write_errors_report
-from liaison_app.excel.export import (
-    ExportResult,
-    ExportScope,
-    Figure,
-    Summary,
-    streaming,
-    write_export,
-)
+from liaison_app.excel.export import ExportResult, Figure, Summary, write_export
+from liaison_app.excel.export_query import ExportScope, streaming
 from liaison_app.excel.file_check import MAX_CELLS, MAX_IMPORT_ROWS
 from liaison_app.excel.headers import IMPORT_ORDER
 from liaison_app.excel.importer import ParsedWorkbook, detect_sheets

@@ -18,7 +18,8 @@ from python_calamine import CalamineWorkbook
 from liaison_app.domain.fields import field_spec
 from liaison_app.domain.money import MAX_YUAN
 from liaison_app.excel.cells import text_value, unescape, xml_safe
-from liaison_app.excel.export import ExportScope, Summary, write_export
+from liaison_app.excel.export import Summary, write_export
+from liaison_app.excel.export_query import ExportScope
 from liaison_app.services.actor import SYSTEM
 from liaison_app.services.context import AppServices
 from liaison_app.services.transfer import TransferService
