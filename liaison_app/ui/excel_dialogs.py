@@ -294,6 +294,8 @@ class ImportDialog(TaskDialog):
             )
             self.import_button.setEnabled(True)
             self.import_button.setDefault(True)
+            # The focus too: Qt's default is the focused button, still 检查文件 after its click.
+            self.import_button.setFocus()
             color = None
         else:
             lines.append(msg("import_nothing"))

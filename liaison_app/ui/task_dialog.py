@@ -10,10 +10,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -145,7 +146,8 @@ class TaskDialog(QDialog):
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("cancel")
         self.cancel_button.hide()
-        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.clicked.connect(self._cancel_clicked)
+        self._running_since = QElapsedTimer()
         self.close_button = QPushButton(self.tr("Close"))
         self.close_button.setObjectName("close")
         self.close_button.clicked.connect(self.reject)
@@ -197,6 +199,7 @@ class TaskDialog(QDialog):
 
     def start_task(self, fn: Any, on_done: Any) -> None:
         self.state = "running"
+        self._running_since.start()
         self._set_running(True)
         self.show_message("", None)
         self.progress.setRange(0, 0)
@@ -252,6 +255,13 @@ class TaskDialog(QDialog):
 
     def cancelled_text(self) -> str:
         return self.tr("Cancelled. Nothing was written.")
+
+    def _cancel_clicked(self) -> None:
+        """Cancel takes the place of the button that started the task: the second click of
+        a double-click on that one lands here, and must not cancel what it just started."""
+        if self._running_since.elapsed() < QApplication.doubleClickInterval():
+            return
+        self.cancel()
 
     def cancel(self) -> None:
         if self.handle is not None and not self.handle.done:

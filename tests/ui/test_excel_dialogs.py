@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from liaison_app.db.models import Company, Office, Staff
@@ -160,6 +161,7 @@ def test_cancel_leaves_no_file(qtbot, demo: AppServices, tmp_path: Path) -> None
     dialog.file.set_path(folder / "big.xlsx")
     click(qtbot, dialog.primary)
     qtbot.waitUntil(lambda: dialog.progress.value() > 0, timeout=WAIT_MS)
+    qtbot.wait(QApplication.doubleClickInterval())  # a click sooner is a double-click's
     assert dialog.state == "running"
     click(qtbot, dialog.cancel_button)
     finish(qtbot, dialog)
@@ -167,6 +169,26 @@ def test_cancel_leaves_no_file(qtbot, demo: AppServices, tmp_path: Path) -> None
     assert dialog.message.text() == dialog.cancelled_text()
     assert list(folder.iterdir()) == []
     assert dialog.primary.isEnabled()  # the user can try again
+
+
+def test_a_double_click_on_the_start_button_does_not_cancel(
+    qtbot, demo: AppServices, tmp_path: Path
+) -> None:
+    """Cancel appears where Export was: the second click of a double-click lands on it and
+    is ignored; a click after the double-click interval cancels."""
+    add_visits(demo, 20_000)
+    dialog = ExportDialog(demo, None, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.file.set_path(tmp_path / "big.xlsx")
+    click(qtbot, dialog.primary)
+    click(qtbot, dialog.cancel_button)  # the double-click's second click
+    assert dialog.state == "running" and dialog.message.text() == ""
+    qtbot.wait(QApplication.doubleClickInterval() + 50)
+    assert dialog.state == "running"
+    click(qtbot, dialog.cancel_button)
+    finish(qtbot, dialog)
+    assert dialog.state == "cancelled"
 
 
 def test_closing_while_running_cancels_first(qtbot, demo: AppServices, tmp_path: Path) -> None:
@@ -211,9 +233,12 @@ def test_import_preview_shows_the_counts_then_imports(
     dialog.show()
     dialog.file.set_path(exported)
     assert not dialog.import_button.isEnabled()
+    dialog.activateWindow()
+    dialog.primary.setFocus()  # as the mouse click on it gives it
     click(qtbot, dialog.primary)
     finish(qtbot, dialog)
     assert dialog.state == "done", dialog.message.text()
+    assert dialog.focusWidget() is dialog.import_button
     table = dialog.summary
     rows = {
         table.item(r, 0).text(): tuple(int(table.item(r, c).text()) for c in (1, 2, 3))
@@ -224,8 +249,8 @@ def test_import_preview_shows_the_counts_then_imports(
     assert other.stats.compute()["visits"] == 0  # nothing written by the preview
     assert "983" in dialog.message.text()
     assert_laid_out(qtbot, dialog)  # the preview does not cover 检查文件 / 导入 / 关闭
-    with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS):
-        click(qtbot, dialog.import_button)
+    with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS):  # Enter imports what was checked
+        qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
     finish(qtbot, dialog)
     assert dialog.message.text() == msg("import_done", path=str(exported), created=983, updated=0)
     assert other.stats.compute() == demo.stats.compute()
