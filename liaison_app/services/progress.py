@@ -16,6 +16,9 @@ class Cancelled(Exception):
 class Progress(Protocol):
     def report(self, done: int, total: int) -> None: ...
 
+    def say(self, text: str) -> None:
+        """What the work is doing now, in the user's words (the bar alone cannot say it)."""
+
     @property
     def cancelled(self) -> bool: ...
 
@@ -24,6 +27,9 @@ class NullProgress:
     cancelled = False
 
     def report(self, done: int, total: int) -> None:
+        pass
+
+    def say(self, text: str) -> None:
         pass
 
 

@@ -308,8 +308,11 @@ class TransferService:
         actor = actor or SYSTEM
         office = office_id or actor.office_id
         path = Path(path)
-        tick = ticker(progress or NullProgress())
+        progress = progress or NullProgress()
+        tick = ticker(progress)
+        progress.say(label("正在检查文件…", "Checking the file…"))
         with collector_paused(), Workbook(path, max_cells, max_rows) as book:
+            progress.say(label("正在读取工作表…", "Reading the sheets…"))
             parsed = detect_sheets(book)
             if parsed.empty:
                 raise KnownError("import_empty", path=str(path))
@@ -321,12 +324,14 @@ class TransferService:
             )
             tick(0, total)
             if dry_run:
+                progress.say(label("正在核对各行…", "Checking the rows…"))
                 with self.store.read() as session:
                     plan = self._planner(session, actor, tick, total, office).run(parsed)
                 outcome = ImportOutcome(plan)
             else:
+                progress.say(label("正在核对并写入各行…", "Checking and writing the rows…"))
                 try:
-                    plan = self._write(parsed, actor, tick, total, office, expected)
+                    plan = self._write(parsed, actor, progress, total, office, expected)
                 except _Refused as refused:
                     plan = refused.plan
                 outcome = ImportOutcome(plan, written=plan.ok)
@@ -354,7 +359,7 @@ class TransferService:
         self,
         parsed: ParsedWorkbook,
         actor: Actor,
-        tick: Tick,
+        progress: Progress,
         total: int,
         office: str | None,
         expected: dict[str, tuple[int, int, int]] | None,
@@ -362,6 +367,7 @@ class TransferService:
         """Plan and write in one transaction: new records while the plan goes on
         (``CreateWriter``), then the updates. A plan with a problem is rolled back and
         raised as ``_Refused``."""
+        tick = ticker(progress)
         with self.store.write() as session:
             writer = CreateWriter(session, self.services.records, actor)
             with writer.running(), self.store.read() as reading:
@@ -372,6 +378,7 @@ class TransferService:
                     raise _Refused(plan)
                 if expected is not None and plan.counts() != expected:
                     raise KnownError("import_changed")
+                progress.say(label("正在写入数据库…", "Writing to the database…"))
                 writer.finish(plan, tick)
             self._update(session, plan, actor, tick)
         return plan

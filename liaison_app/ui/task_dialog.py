@@ -116,7 +116,15 @@ class TaskDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setObjectName("progress")
         self.progress.hide()
-        self.layout_.addWidget(self.progress)
+        # What the work is doing now ("正在写入数据库…"): a busy bar alone says nothing.
+        self.activity = QLabel()
+        self.activity.setObjectName("activity")
+        self.activity.setStyleSheet(f"color: {HINT_COLOR};")
+        self.activity.hide()
+        running = QHBoxLayout()
+        running.addWidget(self.activity)
+        running.addWidget(self.progress, 1)
+        self.layout_.addLayout(running)
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
@@ -209,6 +217,7 @@ class TaskDialog(QDialog):
             on_error=self._failed,
             on_progress=self._progress,
             on_cancelled=self._cancelled,
+            on_note=self.activity.setText,
             parent=self,
         )
 
@@ -218,6 +227,8 @@ class TaskDialog(QDialog):
             if item is not None and item.widget() is not None:
                 item.widget().setEnabled(not running)
         self.progress.setVisible(running)
+        self.activity.setText("")
+        self.activity.setVisible(running)
         self.cancel_button.setVisible(running)
         self.cancel_button.setEnabled(running)
         self.primary.setEnabled(not running)

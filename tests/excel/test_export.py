@@ -242,6 +242,9 @@ def test_progress_reaches_the_total(demo: AppServices, tmp_path: Path) -> None:
         def report(self, done: int, total: int) -> None:
             seen.append((done, total))
 
+        def say(self, text: str) -> None:
+            pass
+
     TransferService(demo).export(tmp_path / "p.xlsx", progress=Recorder())
     total = seen[-1][1]
     assert seen[0] == (0, total) and seen[-1] == (total, total)
@@ -257,6 +260,9 @@ class CancelAfter:
         self.left -= 1
         if self.left <= 0:
             self.cancelled = True
+
+    def say(self, text: str) -> None:
+        pass
 
 
 @pytest.mark.parametrize("reports", [1, 2])

@@ -89,6 +89,9 @@ class AfterWrites:
             assert self.written, "the writer wrote nothing while planning went on"
             self.then()
 
+    def say(self, text: str) -> None:
+        pass
+
 
 def no_writer_thread() -> bool:
     return not any(t.name == "import-writer" for t in threading.enumerate())
@@ -273,14 +276,20 @@ def test_progress_counts_the_rows_once_then_says_busy(
     services: AppServices, staff: Actor, tmp_path: Path
 ) -> None:
     """One pass over the rows (planning and most writing together), then 0 of 0 (a busy bar)
-    while the last records, the indexes and the commit go in: never back to 0 of N."""
+    while the last records, the indexes and the commit go in: never back to 0 of N. Each
+    stage says what it does, for the busy bar that cannot."""
     seen: list[tuple[int, int]] = []
+
+    said: list[str] = []
 
     class Recorder:
         cancelled = False
 
         def report(self, done: int, total: int) -> None:
             seen.append((done, total))
+
+        def say(self, text: str) -> None:
+            said.append(text)
 
     path = big_ledger(tmp_path / "ledger.xlsx", 60)
     assert TransferService(services).import_file(path, staff, progress=Recorder()).written
@@ -292,3 +301,4 @@ def test_progress_counts_the_rows_once_then_says_busy(
     assert seen[seen.index((total, total)) + 1 :] and set(
         seen[seen.index((total, total)) + 1 :]
     ) == {(0, 0)}
+    assert said == ["正在检查文件…", "正在读取工作表…", "正在核对并写入各行…", "正在写入数据库…"]
