@@ -244,6 +244,7 @@ class ImportDialog(TaskDialog):
         self.summary.hide()
         self.problems.hide()
         self.import_button.setEnabled(False)
+        self.outcome = None
         services, actor = self.services, self.actor
 
         def work(progress: TaskHandle) -> Any:
@@ -336,6 +337,14 @@ class ImportDialog(TaskDialog):
 
     def cancelled_text(self) -> str:
         return self.tr("Cancelled. Nothing was imported.")
+
+    def _cancelled(self) -> None:
+        super()._cancelled()
+        # An import stopped before its commit wrote nothing: what the check found still
+        # holds, so 导入 can run again without a second check.
+        plan = self.outcome.plan if self.outcome is not None else None
+        if plan is not None and plan.ok and (plan.created or plan.updated):
+            self.import_button.setEnabled(True)
 
 
 # --- entry points for the main window -----------------------------------------------------

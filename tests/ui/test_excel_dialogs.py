@@ -257,6 +257,32 @@ def test_import_preview_shows_the_counts_then_imports(
     assert not dialog.import_button.isEnabled()
 
 
+def test_a_cancelled_import_can_run_again_without_a_new_check(
+    qtbot, demo: AppServices, other: AppServices, tmp_path: Path
+) -> None:
+    add_visits(demo, 20_000)
+    exported = tmp_path / "big.xlsx"
+    TransferService(demo).export(exported)
+    dialog = ImportDialog(other, None, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.file.set_path(exported)
+    click(qtbot, dialog.primary)
+    finish(qtbot, dialog)
+    click(qtbot, dialog.import_button)
+    qtbot.wait(QApplication.doubleClickInterval())
+    assert dialog.state == "running"
+    click(qtbot, dialog.cancel_button)
+    finish(qtbot, dialog)
+    assert dialog.state == "cancelled"
+    assert other.stats.compute()["visits"] == 0
+    assert dialog.summary.isVisible() and dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS):
+        click(qtbot, dialog.import_button)
+    finish(qtbot, dialog)
+    assert other.stats.compute()["visits"] == demo.stats.compute()["visits"]
+
+
 def test_the_preview_keeps_the_buttons_on_the_screen(
     qtbot, demo: AppServices, other: AppServices, tmp_path: Path
 ) -> None:
