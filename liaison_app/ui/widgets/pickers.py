@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import ClassVar
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QStandardPaths
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -133,7 +134,13 @@ class PeriodPicker(QWidget):
 
 
 class FilePicker(QWidget):
-    """A path typed or chosen with the system's file dialog."""
+    """A path typed or chosen with the system's file dialog.
+
+    An empty picker's dialog opens where the user last chose a file in this session, else
+    in their documents folder (not the folder the app was started from).
+    """
+
+    last_folder: ClassVar[Path | None] = None
 
     def __init__(self, *, save: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,8 +163,25 @@ class FilePicker(QWidget):
     def set_path(self, path: Path) -> None:
         self.edit.setText(str(path))
 
-    def _choose(self) -> None:
+    def start(self) -> str:
+        """Where the file dialog opens: the path typed, the last folder, the documents."""
         current = self.edit.text().strip()
+        if current:
+            return current
+        if FilePicker.last_folder is not None and FilePicker.last_folder.is_dir():
+            return str(FilePicker.last_folder)
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return documents if documents and Path(documents).is_dir() else str(Path.home())
+
+    def chosen(self, path: str) -> None:
+        """A file the user chose in the dialog: shown, and its folder remembered."""
+        self.edit.setText(path)
+        FilePicker.last_folder = Path(path).parent
+
+    def _choose(self) -> None:
+        current = self.start()
         pattern = self.tr("Excel workbook (*.xlsx)")
         if self.save:
             chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save as"), current, pattern)
@@ -166,4 +190,4 @@ class FilePicker(QWidget):
         else:
             chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Open"), current, pattern)
         if chosen:
-            self.edit.setText(chosen)
+            self.chosen(chosen)
