@@ -380,7 +380,11 @@ class TransferService:
                     raise KnownError("import_changed")
                 progress.say(label("正在写入数据库…", "Writing to the database…"))
                 writer.finish(plan, tick)
-            self._update(session, plan, actor, tick)
+            if plan.updated:
+                progress.say(label("正在更新已有记录…", "Updating existing records…"))
+                self._update(session, plan, actor, tick)
+            progress.say(label("正在保存…", "Saving…"))
+            tick(0, 0)  # the commit: a busy bar
         return plan
 
     def _update(self, session: Session, plan: ImportPlan, actor: Actor, tick: Tick) -> None:

@@ -301,4 +301,34 @@ def test_progress_counts_the_rows_once_then_says_busy(
     assert seen[seen.index((total, total)) + 1 :] and set(
         seen[seen.index((total, total)) + 1 :]
     ) == {(0, 0)}
-    assert said == ["正在检查文件…", "正在读取工作表…", "正在核对并写入各行…", "正在写入数据库…"]
+    assert said == [
+        "正在检查文件…",
+        "正在读取工作表…",
+        "正在核对并写入各行…",
+        "正在写入数据库…",
+        "正在保存…",
+    ]
+
+
+def test_an_import_that_updates_says_so_and_ends_busy(
+    services: AppServices, staff: Actor, tmp_path: Path
+) -> None:
+    path = big_ledger(tmp_path / "ledger.xlsx", 20)
+    assert TransferService(services).import_file(path, staff).written
+    changed = big_ledger(tmp_path / "changed.xlsx", 20, bad_row=3, summary="改为线上洽谈")
+    seen: list[tuple[int, int]] = []
+    said: list[str] = []
+
+    class Recorder:
+        cancelled = False
+
+        def report(self, done: int, total: int) -> None:
+            seen.append((done, total))
+
+        def say(self, text: str) -> None:
+            said.append(text)
+
+    outcome = TransferService(services).import_file(changed, staff, progress=Recorder())
+    assert outcome.written and outcome.plan.updated == 1 and outcome.plan.created == 0
+    assert said[-2:] == ["正在更新已有记录…", "正在保存…"]
+    assert (1, 1) in seen and seen[-1] == (0, 0)
