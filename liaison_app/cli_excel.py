@@ -42,7 +42,6 @@ def _office_ids(services: AppServices, name: str | None) -> list[str] | None:
 
 
 def cmd_export(args: argparse.Namespace, paths: DataPaths) -> int:
-    from liaison_app.domain.i18n import msg
     from liaison_app.services.context import AppServices
     from liaison_app.services.stats import Period
     from liaison_app.services.transfer import TransferService
@@ -51,18 +50,7 @@ def cmd_export(args: argparse.Namespace, paths: DataPaths) -> int:
     services = AppServices.open(paths)
     office_ids = _office_ids(services, args.office)
     result = TransferService(services).export(Path(args.out), period=period, office_ids=office_ids)
-    counts = result.counts
-    print(
-        msg(
-            "export_done",
-            path=str(result.path),
-            visits=counts.get("visit", 0),
-            leads=counts.get("lead", 0),
-            deals=counts.get("deal", 0),
-            companies=counts.get("company", 0),
-            contacts=counts.get("contact", 0),
-        )
-    )
+    print(result.done_text())
     return 0
 
 

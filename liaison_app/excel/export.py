@@ -26,7 +26,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from liaison_app.db.store import Store
 from liaison_app.domain.enums import ReviewState
 from liaison_app.domain.fields import FIELDS, FieldSpec
-from liaison_app.domain.i18n import label
+from liaison_app.domain.i18n import label, msg
 from liaison_app.excel import Tick
 from liaison_app.excel.cells import (
     COUNT_FORMAT,
@@ -85,6 +85,18 @@ class Summary:
 class ExportResult:
     path: Path
     counts: dict[str, int] = field(default_factory=dict)
+
+    def done_text(self) -> str:
+        """What the export wrote, for the user (the dialog and the command line)."""
+        return msg(
+            "export_done",
+            path=str(self.path),
+            visits=self.counts.get("visit", 0),
+            leads=self.counts.get("lead", 0),
+            deals=self.counts.get("deal", 0),
+            companies=self.counts.get("company", 0),
+            contacts=self.counts.get("contact", 0),
+        )
 
 
 # --- the columns of an entity sheet -----------------------------------------------------

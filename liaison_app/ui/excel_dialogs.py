@@ -88,20 +88,8 @@ class ExportDialog(TaskDialog):
         self.start_task(work, self._done)
 
     def _done(self, result: Any) -> None:
-        counts = result.counts
         self.result_path = result.path
-        self.show_message(
-            msg(
-                "export_done",
-                path=str(result.path),
-                visits=counts.get("visit", 0),
-                leads=counts.get("lead", 0),
-                deals=counts.get("deal", 0),
-                companies=counts.get("company", 0),
-                contacts=counts.get("contact", 0),
-            ),
-            OK_COLOR,
-        )
+        self.show_message(result.done_text(), OK_COLOR)
         self.open_button.show()
 
     def cancelled_text(self) -> str:

@@ -93,6 +93,22 @@ class AfterWrites:
         pass
 
 
+class Recorder:
+    """A progress that keeps every report and every phase it is told."""
+
+    cancelled = False
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[int, int]] = []
+        self.said: list[str] = []
+
+    def report(self, done: int, total: int) -> None:
+        self.seen.append((done, total))
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+
+
 def no_writer_thread() -> bool:
     return not any(t.name == "import-writer" for t in threading.enumerate())
 
@@ -278,21 +294,10 @@ def test_progress_counts_the_rows_once_then_says_busy(
     """One pass over the rows (planning and most writing together), then 0 of 0 (a busy bar)
     while the last records, the indexes and the commit go in: never back to 0 of N. Each
     stage says what it does, for the busy bar that cannot."""
-    seen: list[tuple[int, int]] = []
-
-    said: list[str] = []
-
-    class Recorder:
-        cancelled = False
-
-        def report(self, done: int, total: int) -> None:
-            seen.append((done, total))
-
-        def say(self, text: str) -> None:
-            said.append(text)
-
+    recorder = Recorder()
     path = big_ledger(tmp_path / "ledger.xlsx", 60)
-    assert TransferService(services).import_file(path, staff, progress=Recorder()).written
+    assert TransferService(services).import_file(path, staff, progress=recorder).written
+    seen, said = recorder.seen, recorder.said
     counted = [s for s in seen if s != (0, 0)]
     total = counted[-1][1]
     assert total >= 60 and counted[-1] == (total, total)
@@ -316,19 +321,9 @@ def test_an_import_that_updates_says_so_and_ends_busy(
     path = big_ledger(tmp_path / "ledger.xlsx", 20)
     assert TransferService(services).import_file(path, staff).written
     changed = big_ledger(tmp_path / "changed.xlsx", 20, bad_row=3, summary="改为线上洽谈")
-    seen: list[tuple[int, int]] = []
-    said: list[str] = []
-
-    class Recorder:
-        cancelled = False
-
-        def report(self, done: int, total: int) -> None:
-            seen.append((done, total))
-
-        def say(self, text: str) -> None:
-            said.append(text)
-
-    outcome = TransferService(services).import_file(changed, staff, progress=Recorder())
+    recorder = Recorder()
+    outcome = TransferService(services).import_file(changed, staff, progress=recorder)
+    seen, said = recorder.seen, recorder.said
     assert outcome.written and outcome.plan.updated == 1 and outcome.plan.created == 0
     assert said[-2:] == ["正在更新已有记录…", "正在保存…"]
     assert (1, 1) in seen and seen[-1] == (0, 0)
