@@ -55,7 +55,6 @@ def cmd_export(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def cmd_report(args: argparse.Namespace, paths: DataPaths) -> int:
-    from liaison_app.domain.i18n import msg
     from liaison_app.services.context import AppServices
     from liaison_app.services.transfer import TransferService
 
@@ -66,15 +65,7 @@ def cmd_report(args: argparse.Namespace, paths: DataPaths) -> int:
     result = TransferService(services).report(
         Path(args.out), start=start, end=end, office_ids=office_ids
     )
-    print(
-        msg(
-            "report_done",
-            path=str(result.path),
-            offices=result.offices,
-            months=result.months,
-            deals=result.deals,
-        )
-    )
+    print(result.done_text())
     return 0
 
 

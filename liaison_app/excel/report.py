@@ -22,7 +22,7 @@ from openpyxl.styles import DEFAULT_FONT, Alignment, Border, Font, PatternFill, 
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from liaison_app.domain.i18n import label
+from liaison_app.domain.i18n import label, msg
 from liaison_app.domain.money import YUAN_PER_YI
 from liaison_app.excel import Tick
 from liaison_app.excel.cells import (
@@ -107,6 +107,16 @@ class ReportResult:
     offices: int
     months: int
     deals: int
+
+    def done_text(self) -> str:
+        """What the report holds, for the user (the dialog and the command line)."""
+        return msg(
+            "report_done",
+            path=str(self.path),
+            offices=self.offices,
+            months=self.months,
+            deals=self.deals,
+        )
 
 
 def yi(yuan: int) -> float | int:

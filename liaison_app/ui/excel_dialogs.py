@@ -148,16 +148,7 @@ class ReportDialog(TaskDialog):
 
     def _done(self, result: Any) -> None:
         self.result_path = result.path
-        self.show_message(
-            msg(
-                "report_done",
-                path=str(result.path),
-                offices=result.offices,
-                months=result.months,
-                deals=result.deals,
-            ),
-            OK_COLOR,
-        )
+        self.show_message(result.done_text(), OK_COLOR)
         self.open_button.show()
 
 

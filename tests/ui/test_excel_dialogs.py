@@ -171,17 +171,23 @@ def test_cancel_leaves_no_file(qtbot, demo: AppServices, tmp_path: Path) -> None
     assert dialog.primary.isEnabled()  # the user can try again
 
 
+def running_export(qtbot, demo: AppServices, target: Path) -> ExportDialog:
+    """An export dialog whose export of 20k more visits has just started."""
+    add_visits(demo, 20_000)
+    dialog = ExportDialog(demo, None, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.file.set_path(target)
+    click(qtbot, dialog.primary)
+    return dialog
+
+
 def test_a_double_click_on_the_start_button_does_not_cancel(
     qtbot, demo: AppServices, tmp_path: Path
 ) -> None:
     """Cancel appears where Export was: the second click of a double-click lands on it and
     is ignored; a click after the double-click interval cancels."""
-    add_visits(demo, 20_000)
-    dialog = ExportDialog(demo, None, None)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.file.set_path(tmp_path / "big.xlsx")
-    click(qtbot, dialog.primary)
+    dialog = running_export(qtbot, demo, tmp_path / "big.xlsx")
     click(qtbot, dialog.cancel_button)  # the double-click's second click
     assert dialog.state == "running" and dialog.message.text() == ""
     qtbot.wait(QApplication.doubleClickInterval() + 50)
@@ -192,12 +198,7 @@ def test_a_double_click_on_the_start_button_does_not_cancel(
 
 
 def test_closing_while_running_cancels_first(qtbot, demo: AppServices, tmp_path: Path) -> None:
-    add_visits(demo, 20_000)
-    dialog = ExportDialog(demo, None, None)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.file.set_path(tmp_path / "big.xlsx")
-    click(qtbot, dialog.primary)
+    dialog = running_export(qtbot, demo, tmp_path / "big.xlsx")
     qtbot.waitUntil(lambda: dialog.progress.value() > 0, timeout=WAIT_MS)
     dialog.close()
     assert dialog.isVisible()  # waits for the work to stop
