@@ -194,6 +194,9 @@ ENTITY_LABELS: dict[str, tuple[str, str]] = {
     "deal": ("签约项目", "Deal"),
 }
 
+DATE_FIELDS: dict[str, str] = {"visit": "visit_date", "lead": "found_on", "deal": "signed_on"}
+"""The date of each dated record: what a period selects, what lists and exports order by."""
+
 DEFAULTS: dict[str, dict[str, Any]] = {
     "visit": {"mode": enums.VisitMode.onsite.value},
     "lead": {"stage": enums.LeadStage.contact.value, "is_valid": False},

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from liaison_app.db.models import ENTITY_MODELS, Company, Contact, Visit
 from liaison_app.db.store import Store
-from liaison_app.domain.fields import FIELDS
+from liaison_app.domain.fields import DATE_FIELDS, FIELDS
 
 STREAM_CACHE_KIB = 8 * 1024
 
@@ -32,7 +32,6 @@ class ExportScope:
     office_ids: tuple[str, ...] | None = None
 
 
-_DATE_DATE_FIELDS = {"visit": "visit_date", "lead": "found_on", "deal": "signed_on"}
 _REF_DISPLAY = {"company": "name", "office": "name", "staff": "name", "lead": "title"}
 
 
@@ -40,7 +39,7 @@ def _order(entity: str, model: Any, query: Select[Any]) -> Select[Any]:
     """Orders an index can deliver (ties by rowid, in every index entry): SQLite then
     streams rows instead of sorting them all in memory first."""
     rowid = literal_column(f"{model.__tablename__}.rowid")
-    date_field = _DATE_DATE_FIELDS.get(entity)
+    date_field = DATE_FIELDS.get(entity)
     if date_field:
         return query.order_by(getattr(model, date_field), rowid)
     if entity == "contact":
@@ -93,7 +92,7 @@ def entity_query(entity: str, scope: ExportScope) -> tuple[Select[Any], list[str
 
 def _scoped(entity: str, model: Any, query: Select[Any], scope: ExportScope) -> Select[Any]:
     query = query.where(model.deleted.is_(False))
-    date_field = _DATE_DATE_FIELDS.get(entity)
+    date_field = DATE_FIELDS.get(entity)
     if date_field:
         column = getattr(model, date_field)
         if scope.start:

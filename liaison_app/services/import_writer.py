@@ -32,13 +32,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from liaison_app.db.bulk import Load, LoadIndexes, write_created
+from liaison_app.domain.fields import DATE_FIELDS
 from liaison_app.excel import Tick
 from liaison_app.excel.headers import IMPORT_ORDER
 from liaison_app.excel.outcome import ImportPlan
 from liaison_app.services.actor import Actor
 from liaison_app.services.records import RecordService
 
-DATE_FIELDS = {"visit": "visit_date", "lead": "found_on", "deal": "signed_on"}
 HAND_OFF_ROWS = 5000  # new records per hand-off (fewer, larger statements for SQLite)
 HAND_OFF_CHARS = 1_000_000  # and characters of text (a ledger of long summaries)
 QUEUED = 2  # loads prepared and waiting for the writer
@@ -115,12 +115,12 @@ class CreateWriter:
         for entity in IMPORT_ORDER:  # the text of each new record, measured once
             creates, sizes = plan.entities[entity].creates, self._sizes[entity]
             sizes += map(_text_size, creates[self._sent[entity] + len(sizes) :])
-        rows = sum(len(sizes) for sizes in self._sizes.values())
-        chars = sum(sum(sizes) for sizes in self._sizes.values())
-        if not rows or (rows < HAND_OFF_ROWS and chars < HAND_OFF_CHARS and not last):
+        waiting = sum(len(sizes) for sizes in self._sizes.values())
+        waiting_chars = sum(sum(sizes) for sizes in self._sizes.values())
+        if not waiting or (waiting < HAND_OFF_ROWS and waiting_chars < HAND_OFF_CHARS and not last):
             return
         batch: Batch = []
-        rows = chars = 0
+        rows = chars = 0  # in ``batch``
         for entity in IMPORT_ORDER:
             sizes = self._sizes[entity]
             while sizes:

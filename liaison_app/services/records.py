@@ -74,7 +74,7 @@ def derived_values(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _column_default(column: Column[Any]) -> Any:
-    """A column's scalar Python default (executemany needs every key in every row)."""
+    """A column's scalar Python default (a bulk insert gives every row every column)."""
     default = column.default
     if default is None or not getattr(default, "is_scalar", False):
         return None
@@ -97,17 +97,8 @@ class RecordService:
         self.clock = clock
         self.hlc = hlc
 
-    def validate(
-        self,
-        entity: str,
-        values: Mapping[str, Any],
-        *,
-        current: Mapping[str, Any] | None = None,
-        session: Session | None = None,
-        row_id: str | None = None,
-    ) -> dict[str, Any]:
-        """``validation.validate``: every form, import and sync apply checks values so."""
-        return validate(entity, values, current=current, session=session, row_id=row_id)
+    # Every form, import and sync apply checks values so (``validation.py``).
+    validate = staticmethod(validate)
 
     # -- writes -------------------------------------------------------------------------
 

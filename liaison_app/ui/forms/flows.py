@@ -42,14 +42,14 @@ def new_record_defaults(
     entity: str, office_id: str | None, staff_id: str | None, today: date
 ) -> dict[str, Any]:
     """What a blank form starts with: the user's office and name, today's date."""
-    from liaison_app.domain.fields import DEFAULTS
+    from liaison_app.domain.fields import DATE_FIELDS, DEFAULTS
 
     values: dict[str, Any] = dict(DEFAULTS.get(entity, {}))
     if entity in ("visit", "lead", "deal", "contact"):
         values["office_id"] = office_id
     if entity in ("visit", "lead", "deal"):
         values["staff_id"] = staff_id
-    day_field = {"visit": "visit_date", "lead": "found_on", "deal": "signed_on"}.get(entity)
+    day_field = DATE_FIELDS.get(entity)
     if day_field:
         values[day_field] = today
     return values
